@@ -1,0 +1,13 @@
+/**
+ * @file The public API of stripes. Only what is exported here is public; notebooks and the CLI
+ * import from this file alone. Re-exports come in groups, following the data's path:
+ * file bytes → state dict → module → tensor → image.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export { tf };
+export const version: string = require("../package.json").version;
+
+// Backend: which TensorFlow.js backend computes.
+export { ready, useBackend, backendName, BACKENDS } from "./backend";
+export type { BackendName } from "./backend";

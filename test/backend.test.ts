@@ -1,0 +1,29 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { ready, useBackend, backendName } from "../src/backend";
+
+test("ready() picks an available backend and reports it", async () => {
+  const name = await ready();
+  assert.ok(["tensorflow", "wasm", "cpu"].includes(name));
+  assert.is(backendName(), name);
+  assert.is(tf.getBackend(), name);
+});
+
+test("useBackend switches to cpu and back to wasm", async () => {
+  assert.is(await useBackend("cpu"), "cpu");
+  assert.is(tf.getBackend(), "cpu");
+  assert.is(await useBackend("wasm"), "wasm");
+  assert.is(tf.getBackend(), "wasm");
+});
+
+test("an unknown STRIPES_BACKEND is one clear line", async () => {
+  try {
+    await useBackend("gpu" as any);
+    assert.unreachable("should have thrown");
+  } catch (err) {
+    assert.match((err as Error).message, /STRIPES_BACKEND=gpu: unknown backend/);
+  }
+});
+
+test.run();
