@@ -6,6 +6,7 @@
  * (SIMD, installs anywhere), then `cpu` (pure JS, slow). `STRIPES_BACKEND` overrides the choice.
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerTrainingKernels } from "./kernels";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
@@ -24,6 +25,7 @@ function register(name: BackendName): boolean {
 }
 
 async function choose(wanted: string | undefined): Promise<BackendName> {
+  registerTrainingKernels(); // wasm's missing conv filter gradient, a correct MirrorPad gradient
   if (wanted !== undefined && wanted !== "") {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
       throw new Error(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
