@@ -11,3 +11,7 @@ export const version: string = require("../package.json").version;
 // Backend: which TensorFlow.js backend computes.
 export { ready, useBackend, backendName, BACKENDS } from "./backend";
 export type { BackendName } from "./backend";
+
+// Checkpoints: `torch.load` / `torch.save` for PyTorch's files (zip and legacy formats).
+export * as torch from "./torch";
+export { CheckpointError } from "./torch";

@@ -1,0 +1,103 @@
+/**
+ * @file The zip checkpoint format (torch.save since PyTorch 1.6): `<top>/data.pkl` pickles the
+ * object, each storage is the record `<top>/data/<key>`, plus `<top>/version` and
+ * `<top>/byteorder`. The container is read with fflate (which understands ZIP64); the records
+ * are STORED, so reading one is a slice of the file.
+ *
+ * Porting note: follows torch/serialization.py's `_load` (`persistent_load(saved_id)`,
+ * `loaded_storages`, `load_tensor`) and caffe2/serialize/inline_container.cc (the top folder is
+ * named by the first record; `version` or `.data/version`; reader accepts versions 1 to 10).
+ */
+import { unzipSync } from "fflate";
+import { CheckpointError } from "./errors";
+import { PickleProblem } from "./globals";
+import { count, savedIdType, storageType, text } from "./legacy";
+import { unpickle } from "./pickle";
+import { StorageRecord } from "./storage";
+
+/** `PK\x03\x04`: a zip archive's first local header. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+export const MAX_SUPPORTED_VERSION = 10;
+
+/** Reads the archive's records, refusing sizes the file cannot hold before anything is allocated. */
+function readRecords(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
+  let entries = 0;
+  let problem: string | null = null;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        // A corrupt directory can claim billions of entries; each takes ≥ 46 bytes.
+        if (++entries > bytes.length / 46) problem = "more entries than the file can hold";
+        else if (!(f.size >= 0 && f.size <= bytes.length)) problem = `record ${f.name} claims ${f.size} bytes`;
+        else if (f.compression !== 0 && f.compression !== 8) problem = `record ${f.name} uses compression method ${f.compression}`;
+        // Deflate can expand a lot, but a checkpoint's floats barely compress.
+        else if (f.compression === 8 && !(f.originalSize >= 0 && f.originalSize <= 4 * bytes.length + (1 << 20))) {
+          problem = `record ${f.name} claims ${f.originalSize} bytes uncompressed`;
+        }
+        if (problem !== null) throw new Error(problem);
+        return true;
+      },
+    });
+  } catch (err) {
+    const message = problem ?? ((err as Error)?.message || String(err));
+    throw new CheckpointError(file, `corrupt zip archive: ${message}`);
+  }
+  return new Map(Object.entries(files));
+}
+
+export function _load(bytes: Uint8Array, file: string): unknown {
+  const fail = (problem: string): never => {
+    throw new CheckpointError(file, problem);
+  };
+  const records = readRecords(bytes, file);
+  const first = records.keys().next().value;
+  if (first === undefined) fail("the zip archive is empty, not a PyTorch checkpoint");
+  const slash = first!.indexOf("/");
+  const top = slash < 0 ? "" : first!.slice(0, slash + 1);
+  const record = (name: string) => records.get(top + name);
+
+  if (record("constants.pkl")) fail("a TorchScript archive (torch.jit.save), not a torch.save checkpoint");
+  const data_pkl = record("data.pkl") ?? fail(`the zip archive has no ${top}data.pkl: not a PyTorch checkpoint`);
+  const versionRecord = record("version") ?? record(".data/version");
+  if (versionRecord === undefined) fail(`the zip archive has no ${top}version record`);
+  const versionText = Buffer.from(versionRecord!).toString("latin1").trim();
+  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : NaN;
+  if (!(version >= 1 && version <= MAX_SUPPORTED_VERSION)) {
+    fail(`unsupported checkpoint version '${versionText.slice(0, 20)}' (this reader knows 1 to ${MAX_SUPPORTED_VERSION})`);
+  }
+  const byteorder = record("byteorder");
+  if (byteorder !== undefined) {
+    const order = Buffer.from(byteorder).toString("latin1");
+    if (order === "big") fail("big-endian checkpoints are not supported");
+    if (order !== "little") fail(`unknown byteorder '${order.slice(0, 20)}'`);
+  }
+
+  const loaded_storages = new Map<string, StorageRecord>();
+  const persistent_load = (saved_id: unknown): StorageRecord => {
+    const typename = savedIdType(saved_id);
+    if (typename !== "storage") throw new PickleProblem(`unknown persistent id type '${typename}'`);
+    const data = (saved_id as unknown[]).slice(1);
+    if (data.length !== 4) throw new PickleProblem(`storage persistent id has ${data.length + 1} items, expected 5`);
+    const dtype = storageType(data[0]).storageDtype ?? null;
+    const key = text(data[1], "storage key");
+    const location = text(data[2], "storage location");
+    const numel = count(data[3], "storage size");
+    const known = loaded_storages.get(key);
+    if (known) return known;
+    const storage = new StorageRecord(key, dtype, numel, location);
+    const name = `data/${key}`;
+    const bytes = record(name);
+    if (bytes === undefined) throw new PickleProblem(`storage record ${top}${name} is missing`);
+    if (bytes.length !== storage.nbytes) {
+      throw new PickleProblem(`storage record ${top}${name} holds ${bytes.length} bytes, ${numel} × ${dtype ?? "byte"} needs ${storage.nbytes}`);
+    }
+    storage.bytes = bytes;
+    loaded_storages.set(key, storage);
+    return storage;
+  };
+  return unpickle(data_pkl, 0, { file, persistentLoad: persistent_load }).value;
+}
