@@ -1,0 +1,87 @@
+/**
+ * @file Running an ONNX model on onnxruntime-node (an optionalDependency: its CPU binaries ship
+ * inside the npm package). One InferenceSession is created per model and reused for every image:
+ * creating it (parsing, graph optimisation, weight prepacking) costs far more than one run.
+ *
+ * Settings, one per line (defaults in parentheses):
+ *   graphOptimizationLevel  ("all": constant folding, Conv+Add/Relu fusion, NCHWc layout)
+ *   intraOpNumThreads       (all cores: threads inside one Conv)
+ *   interOpNumThreads       (1: the generator is a chain, there is nothing to run side by side)
+ */
+import { availableParallelism } from "node:os";
+import { StripesError } from "../errors";
+
+type Ort = typeof import("onnxruntime-node");
+export type GraphOptimizationLevel = "disabled" | "basic" | "extended" | "all";
+
+export interface OnnxEngineOptions {
+  graphOptimizationLevel?: GraphOptimizationLevel;
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+}
+
+let ort: Ort | null | undefined;
+let loadProblem = "";
+
+/** onnxruntime-node, or null when it is not installed or its binary does not load here. */
+export function loadOrt(): Ort | null {
+  if (ort === undefined) {
+    try {
+      ort = require("onnxruntime-node") as Ort;
+    } catch (err) {
+      ort = null;
+      loadProblem = (err as Error).message.split("\n")[0];
+    }
+  }
+  return ort;
+}
+
+/** Why onnxruntime-node could not be loaded ("" when it loaded). */
+export function ortLoadProblem(): string {
+  loadOrt();
+  return loadProblem;
+}
+
+export class OnnxEngine {
+  private constructor(
+    private readonly session: import("onnxruntime-node").InferenceSession,
+    private readonly ortModule: Ort,
+    readonly options: Required<OnnxEngineOptions>,
+  ) {}
+
+  /** Creates the session once; `run` reuses it. */
+  static async create(model: Uint8Array, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
+    const o = loadOrt();
+    if (o === null) throw new StripesError(`onnxruntime-node is not available: ${loadProblem}`);
+    const opts: Required<OnnxEngineOptions> = {
+      graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
+      intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),
+      interOpNumThreads: options.interOpNumThreads ?? 1,
+    };
+    const session = await o.InferenceSession.create(model, {
+      graphOptimizationLevel: opts.graphOptimizationLevel,
+      intraOpNumThreads: opts.intraOpNumThreads,
+      interOpNumThreads: opts.interOpNumThreads,
+      executionMode: "sequential",
+    });
+    return new OnnxEngine(session, o, opts);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  /** Runs the model's first input → first output on a float32 NCHW array. */
+  async run(data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }> {
+    const feeds = { [this.session.inputNames[0]]: new this.ortModule.Tensor("float32", data, dims) };
+    const results = await this.session.run(feeds);
+    const out = results[this.session.outputNames[0]];
+    const outData = out.data as Float32Array;
+    const result = { data: outData, dims: [...out.dims] };
+    return result;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
