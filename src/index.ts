@@ -15,3 +15,11 @@ export type { BackendName } from "./backend";
 // Checkpoints: `torch.load` / `torch.save` for PyTorch's files (zip and legacy formats).
 export * as torch from "./torch";
 export { CheckpointError } from "./torch";
+
+// Modules: the `nn` namespace (as torch.nn) and the book's models.
+export * as nn from "./nn";
+export { ResNetGenerator, ResNetBlock, NLayerDiscriminator } from "./models";
+export type { NormKind } from "./models";
+
+// Tensors: PyTorch-named helpers over plain tfjs tensors.
+export { unsqueeze, squeeze } from "./tensor";

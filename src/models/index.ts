@@ -1,0 +1,4 @@
+/** @file The book's models. */
+export { ResNetGenerator, ResNetBlock } from "./resnetGenerator";
+export { NLayerDiscriminator } from "./nLayerDiscriminator";
+export type { NormKind } from "./nLayerDiscriminator";
