@@ -7,3 +7,4 @@ export type { LoadOptions, RawTensor } from "./load";
 export { CheckpointError } from "./errors";
 export { metadataOf } from "./globals";
 export type { DType, Values } from "./dtypes";
+export { save, serialize } from "./save";
