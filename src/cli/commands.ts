@@ -3,8 +3,12 @@
  * exports `register(program)`, which adds its options (one per line, with defaults) and action.
  */
 import type { Command } from "commander";
+import { register as fetch } from "./fetch";
+import { register as run } from "./run";
 
 export type Register = (program: Command) => void;
 
 export const commands: Register[] = [
+  fetch,
+  run,
 ];
