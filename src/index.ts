@@ -23,3 +23,10 @@ export type { NormKind } from "./models";
 
 // Tensors: PyTorch-named helpers over plain tfjs tensors.
 export { unsqueeze, squeeze } from "./tensor";
+
+// Images: PIL's `Image` (sharp codecs, PIL-exact resize), torchvision's `transforms`, inline display.
+export { Image } from "./vision/image";
+export type { Mode } from "./vision/image";
+export { ImageError } from "./vision/errors";
+export * as transforms from "./vision/transforms";
+export { display } from "./notebook/display";

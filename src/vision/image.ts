@@ -1,0 +1,251 @@
+/**
+ * @file `Image`: PIL's Image for the book's cells — decoded and encoded by sharp, resized by our
+ * PIL-exact resampler, converted with PIL's integer formulas.
+ *
+ * Modes are PIL's 8-bit ones: L, LA, RGB, RGBA. Where PIL would report another mode, `open`
+ * converts and says so here:
+ * - P (palette PNG, GIF) → RGB, or RGBA when the palette has transparency (PIL's
+ *   `convert("RGB")`/`convert("RGBA")` pixels; PIL's own resize would fall back to NEAREST on P
+ *   and ToTensor would give palette indices, which no learner wants);
+ * - 1 (bilevel) → L with 0/255;
+ * - CMYK JPEG → RGB with PIL's naive `cmyk2rgb`, as `Image.open(f).convert("RGB")` gives;
+ * - 16-bit PNG → 8-bit (PIL keeps grey as mode I; sharp rounds to 8 bits).
+ * Like PIL, `open` ignores EXIF orientation and embedded ICC profiles, and GIF gives its first frame.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { inspect } from "node:util";
+import sharp from "sharp";
+import { showRich } from "../notebook/display";
+import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
+import { ImageError } from "./errors";
+import { encodePng } from "./png";
+import { Resampling, ResamplingCode, resample } from "./resample";
+
+export type { Mode } from "./convert";
+
+// PIL does not rotate by EXIF or apply ICC profiles; a truncated file is an error for PIL too,
+// while sharp's default would also refuse files with mere warnings that PIL opens.
+const DECODE: sharp.SharpOptions = { failOn: "truncated", autoOrient: false, ignoreIcc: true, pages: 1 };
+
+// Output formats by file extension; JPEG at PIL's default quality 75.
+const FORMATS: Record<string, (s: sharp.Sharp) => sharp.Sharp> = {
+  ".png": (s) => s.png(),
+  ".jpg": (s) => s.jpeg({ quality: 75 }),
+  ".jpeg": (s) => s.jpeg({ quality: 75 }),
+  ".webp": (s) => s.webp(),
+  ".tif": (s) => s.tiff({ compression: "lzw" }),
+  ".tiff": (s) => s.tiff({ compression: "lzw" }),
+  ".gif": (s) => s.gif(),
+};
+
+/** sharp's and libvips' messages span lines and name no file; this makes one line of them. */
+function decodeProblem(err: unknown): string {
+  const text = String((err as Error)?.message ?? err).replace(/\s+/g, " ").trim();
+  if (/unsupported image format/i.test(text)) return "not an image (unrecognised format)";
+  if (/premature end|end of stream|truncat|unexpected end|not enough data|read error/i.test(text)) {
+    return `image file is truncated (${text.replace(/^\w+: /, "")})`;
+  }
+  return `cannot decode image (${text})`;
+}
+
+function fsProblem(err: NodeJS.ErrnoException): string {
+  if (err.code === "ENOENT") return "no such file";
+  if (err.code === "EISDIR") return "is a directory, not an image file";
+  if (err.code === "EACCES") return "permission denied";
+  return err.message.replace(/\s+/g, " ");
+}
+
+export class Image {
+  /** PIL's resampling filter codes, as `Image.Resampling.BILINEAR` in PIL. */
+  static readonly Resampling = Resampling;
+
+  readonly width: number;
+  readonly height: number;
+  readonly mode: Mode;
+  /** Pixels, row-major HWC bytes: `data[(y * width + x) * channels + c]`. */
+  readonly data: Uint8Array;
+  /** The path it was opened from, if any (PIL's `filename`). */
+  filename?: string;
+
+  constructor(width: number, height: number, mode: Mode, data: Uint8Array) {
+    if (!MODES.includes(mode)) throw new Error(`unknown mode '${mode}' (choose one of ${MODES.join(", ")})`);
+    const n = width * height * CHANNELS[mode];
+    if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+      throw new Error(`image size must be positive integers, but got ${width}x${height}`);
+    }
+    if (data.length !== n) throw new Error(`a ${width}x${height} ${mode} image needs ${n} bytes, but got ${data.length}`);
+    this.width = width;
+    this.height = height;
+    this.mode = mode;
+    this.data = data;
+  }
+
+  /**
+   * Decodes a JPEG, PNG, WebP, GIF (first frame) or TIFF file or buffer.
+   *
+   * **Example**
+   * ```ts
+   * const img = await Image.open("horse.jpg");
+   * img   // <Image mode=RGB size=1500x1220>
+   * ```
+   */
+  static async open(source: string | Uint8Array): Promise<Image> {
+    const file = typeof source === "string" ? source : "<buffer>";
+    let bytes: Buffer;
+    if (typeof source === "string") {
+      try {
+        bytes = await readFile(source);
+      } catch (err) {
+        throw new ImageError(file, fsProblem(err as NodeJS.ErrnoException));
+      }
+    } else {
+      bytes = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    }
+    if (bytes.length === 0) throw new ImageError(file, "empty file, not an image");
+
+    let img: Image;
+    try {
+      const meta = await sharp(bytes, DECODE).metadata();
+      const cmyk = meta.space === "cmyk";
+      let pipeline = sharp(bytes, DECODE);
+      if (cmyk) pipeline = pipeline.pipelineColourspace("cmyk").toColourspace("cmyk");
+      const { data, info } = await pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+      const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (cmyk) {
+        img = new Image(info.width, info.height, "RGB", cmykToRgb(raw.length === info.width * info.height * 4 ? raw : convertCmykAlpha(raw)));
+      } else {
+        // sharp hands grey images over as sRGB; the channels are equal, keep one (and alpha).
+        const grey = meta.space === "b-w" || meta.space === "grey16";
+        const rgbMode = modeFor(info.channels);
+        img = new Image(info.width, info.height, rgbMode, raw.slice());
+        if (grey) img = img.convert(info.channels === 4 ? "LA" : "L");
+      }
+    } catch (err) {
+      if (err instanceof ImageError) throw err;
+      throw new ImageError(file, decodeProblem(err));
+    }
+    if (typeof source === "string") img.filename = source;
+    return img;
+  }
+
+  /** `[width, height]`, as PIL's `size`. */
+  get size(): [number, number] {
+    return [this.width, this.height];
+  }
+
+  /** Bands per pixel: 1 for L, 2 for LA, 3 for RGB, 4 for RGBA. */
+  get channels(): number {
+    return CHANNELS[this.mode];
+  }
+
+  /** Converts between L, LA, RGB and RGBA with PIL's formulas (L is ITU-R 601-2 luma). */
+  convert(mode: Mode): Image {
+    if (!MODES.includes(mode)) throw new Error(`cannot convert to mode '${mode}' (choose one of ${MODES.join(", ")})`);
+    return new Image(this.width, this.height, mode, convertPixels(this.data, this.mode, mode));
+  }
+
+  copy(): Image {
+    return new Image(this.width, this.height, this.mode, this.data.slice());
+  }
+
+  /**
+   * Resizes to `[width, height]` exactly as PIL 9.4's `Image.resize` (default BICUBIC, as PIL's).
+   * RGBA and LA are premultiplied by alpha around the resampling, except for NEAREST.
+   */
+  resize(size: [number, number], resample_: ResamplingCode = Resampling.BICUBIC): Image {
+    const [w, h] = size;
+    if (!(Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0)) {
+      throw new Error(`resize: height and width must be positive integers, but got [${size}]`);
+    }
+    if (w === this.width && h === this.height) return this.copy();
+    const ch = this.channels;
+    const alpha = (ch === 2 || ch === 4) && resample_ !== Resampling.NEAREST;
+    const src = alpha ? premultiply(this.data, ch as 2 | 4) : this.data;
+    let out = resample(src, this.width, this.height, ch, w, h, resample_);
+    if (alpha) out = unpremultiply(out, ch as 2 | 4);
+    return new Image(w, h, this.mode, out);
+  }
+
+  /** PIL's `crop([left, top, right, bottom])`; parts outside the image are zero. */
+  crop(box: [number, number, number, number]): Image {
+    const [l, t, r, b] = box;
+    if (![l, t, r, b].every(Number.isInteger) || r < l || b < t) {
+      throw new Error(`crop: box must be integers with right >= left and bottom >= top, but got [${box}]`);
+    }
+    const w = r - l;
+    const h = b - t;
+    const ch = this.channels;
+    const out = new Uint8Array(w * h * ch);
+    const x0 = Math.max(l, 0);
+    const x1 = Math.min(r, this.width);
+    for (let y = Math.max(t, 0); y < Math.min(b, this.height); y++) {
+      if (x1 <= x0) break;
+      out.set(this.data.subarray((y * this.width + x0) * ch, (y * this.width + x1) * ch), ((y - t) * w + (x0 - l)) * ch);
+    }
+    return new Image(w, h, this.mode, out);
+  }
+
+  /**
+   * Writes the image, in the format its extension names (.png, .jpg/.jpeg, .webp, .tif/.tiff,
+   * .gif), to a temporary file beside `path` that is then renamed, so that `path` is never
+   * half-written.
+   */
+  async save(path: string): Promise<void> {
+    const ext = extname(path).toLowerCase();
+    const format = FORMATS[ext];
+    if (format === undefined) {
+      throw new ImageError(path, `unsupported image format '${ext || "(no extension)"}' (use ${Object.keys(FORMATS).join(", ")})`);
+    }
+    const dir = dirname(path);
+    const where = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+    if (where instanceof Error || !where.isDirectory()) {
+      throw new ImageError(path, `cannot write: no such folder '${dir}'`);
+    }
+    const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    let input = sharp(this.data, { raw: { width: this.width, height: this.height, channels: this.channels as 1 | 2 | 3 | 4 } });
+    if (this.channels <= 2) input = input.toColourspace("b-w"); // else sharp writes grey as sRGB
+    try {
+      await format(input).toFile(tmp);
+      await rename(tmp, path);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      const e = err as NodeJS.ErrnoException;
+      const problem = e.code ? fsProblem(e) : String(e.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
+      throw new ImageError(path, `cannot write (${problem})`);
+    }
+  }
+
+  /** The image as PNG bytes, synchronously (for notebook display). */
+  _repr_png_(): Uint8Array {
+    return encodePng(this.data, this.width, this.height, this.channels);
+  }
+
+  /** Shows the image as a cell output in a notebook; elsewhere prints its repr. */
+  show(): void {
+    if (!showRich(this)) console.log(`${this.toString()} (not in a notebook: use save(path) to look at it)`);
+  }
+
+  /** PIL-like repr: `<Image mode=RGB size=316x256>`. */
+  toString(): string {
+    return `<Image mode=${this.mode} size=${this.width}x${this.height}>`;
+  }
+
+  /**
+   * How `console.log` and tslab print an image: in a notebook this also sends the picture, so an
+   * image that is a cell's value shows inline.
+   */
+  [inspect.custom](): string {
+    showRich(this);
+    return this.toString();
+  }
+}
+
+/** CMYK with an extra alpha band (rare): drops the alpha, as PIL has no CMYKA mode. */
+function convertCmykAlpha(raw: Uint8Array): Uint8Array {
+  const n = raw.length / 5;
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) out.set(raw.subarray(i * 5, i * 5 + 4), i * 4);
+  return out;
+}

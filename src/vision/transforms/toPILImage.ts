@@ -1,0 +1,50 @@
+/**
+ * @file transforms.ToPILImage: a CHW (or HW) tensor → an 8-bit Image.
+ *
+ * Porting note: torchvision 0.14 functional.py `to_pil_image`: a float tensor becomes bytes by
+ * `mul(255).byte()`, which truncates toward zero; channels give the mode (1 → L, 2 → LA,
+ * 3 → RGB, 4 → RGBA). Departure: PyTorch's float→uint8 cast of values outside [0, 1] wraps or is
+ * undefined; here they are clamped to 0 and 255. Integer tensors (tfjs has no uint8) are taken as
+ * byte values, clamped likewise.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Mode, modeFor } from "../convert";
+import { Image } from "../image";
+import { Transform, describe, transform } from "./transform";
+
+export type ToPILImage = Transform<tf.Tensor, Image>;
+
+/** CHW values (float in [0, 1], or integer bytes) → HWC bytes, torchvision's rounding. */
+export function fromCHW(values: ArrayLike<number>, c: number, h: number, w: number, float: boolean): Uint8Array {
+  const plane = h * w;
+  const out = new Uint8Array(plane * c);
+  for (let b = 0; b < c; b++) {
+    for (let i = 0; i < plane; i++) {
+      const v = values[b * plane + i];
+      // float32 multiply (exact in double, then rounded like PyTorch's), then truncate
+      const k = float ? Math.trunc(Math.fround(v * 255)) : Math.trunc(v);
+      out[i * c + b] = k < 0 ? 0 : k > 255 ? 255 : k || 0; // NaN → 0
+    }
+  }
+  return out;
+}
+
+/**
+ * **Example**
+ * ```ts
+ * const out_img = transforms.ToPILImage()(out_t);   // out_t: [3, H, W] in [0, 1]
+ * out_img   // shows the picture in a notebook
+ * ```
+ */
+export function ToPILImage(mode?: Mode): ToPILImage {
+  const fn = (x: tf.Tensor): Image => {
+    if (!(x instanceof tf.Tensor) || (x.rank !== 2 && x.rank !== 3)) {
+      throw new Error(`ToPILImage expects a tensor of shape [C, H, W] or [H, W], but received ${x instanceof tf.Tensor ? `shape [${x.shape}]` : describe(x)}`);
+    }
+    const [c, h, w] = x.rank === 2 ? [1, ...x.shape] : x.shape;
+    if (c < 1 || c > 4) throw new Error(`ToPILImage: pic should not have more than 4 channels, but has ${c} (shape [${x.shape}])`);
+    const img = new Image(w, h, modeFor(c), fromCHW(x.dataSync(), c, h, w, x.dtype === "float32"));
+    return mode === undefined || mode === img.mode ? img : img.convert(mode);
+  };
+  return transform("ToPILImage", fn, { mode }, () => (mode ? `ToPILImage(mode=${mode})` : "ToPILImage()"));
+}
