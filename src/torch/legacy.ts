@@ -64,7 +64,10 @@ export function _legacy_load(bytes: Uint8Array, file: string): unknown {
   };
 
   const magic_number = next();
-  if (magic_number !== MAGIC_NUMBER) fail(`invalid magic number ${describe(magic_number)}`);
+  if (magic_number !== MAGIC_NUMBER) {
+    const got = typeof magic_number === "bigint" || typeof magic_number === "number" ? `0x${magic_number.toString(16)}` : describe(magic_number);
+    fail(`invalid magic number ${got} (expected 0x${MAGIC_NUMBER.toString(16)})`);
+  }
   const protocol_version = next();
   if (protocol_version !== PROTOCOL_VERSION) fail(`invalid protocol version ${describe(protocol_version)} (expected ${PROTOCOL_VERSION})`);
   const sys_info = next();

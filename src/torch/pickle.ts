@@ -26,6 +26,8 @@ export interface UnpickleOptions {
   file: string;
   /** Resolves a persistent id (`('storage', …)` in checkpoints). */
   persistentLoad?: (pid: unknown) => unknown;
+  /** The record holding the pickle, for byte offsets inside a zip (`archive/data.pkl`). */
+  record?: string;
 }
 
 /** The most marks, memo entries or stack items any checkpoint needs is far below this. */
@@ -42,7 +44,8 @@ const lossyUtf8 = new TextDecoder("utf-8");
  * its STOP opcode (legacy checkpoints are several pickles back to back).
  */
 export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOptions): { value: unknown; end: number } {
-  const { file, persistentLoad } = options;
+  const { file, persistentLoad, record } = options;
+  const where = () => `at byte ${opAt}${record ? ` of ${record}` : ""}`;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   let pos = start;
@@ -53,10 +56,12 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
   const memo = new Map<number, unknown>();
 
   const fail = (problem: string): never => {
-    throw new CheckpointError(file, `${problem} (pickle opcode ${opName} at byte ${opAt})`);
+    throw new CheckpointError(file, `${problem} (pickle opcode ${opName} ${where()})`);
   };
   const need = (n: number): number => {
-    if (n > end - pos) fail(`truncated: ${n} bytes needed, ${end - pos} left`);
+    if (n > end - pos) {
+      throw new CheckpointError(file, `truncated: pickle opcode ${opName} ${where()} needs ${n} bytes, ${end - pos} left`);
+    }
     const at = pos;
     pos += n;
     return at;
@@ -73,14 +78,15 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
   const take = (n: number) => bytes.subarray(need(n), pos);
   const line = (): string => {
     const nl = bytes.indexOf(10, pos);
-    if (nl < 0 || nl >= end) fail("truncated: no end of line");
+    if (nl < 0) throw new CheckpointError(file, `truncated: pickle opcode ${opName} ${where()} has no end of line`);
     const text = lossyUtf8.decode(bytes.subarray(pos, nl));
     pos = nl + 1;
     return text;
   };
   const text = (n: number): string => {
+    const b = take(n);
     try {
-      return utf8.decode(take(n));
+      return utf8.decode(b);
     } catch {
       return fail("invalid UTF-8 in a string");
     }
@@ -157,10 +163,7 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
   for (;;) {
     opAt = pos;
     opName = "";
-    if (pos >= end) {
-      opName = "(end)";
-      fail("truncated: pickle has no STOP");
-    }
+    if (pos >= end) throw new CheckpointError(file, `truncated: pickle ends ${where()} without STOP`);
     const op = bytes[pos++];
     opName = OPCODE_NAMES[op] ?? `0x${op.toString(16).padStart(2, "0")}`;
     switch (op) {
@@ -333,7 +336,7 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
       case 0x69: { // INST 'i'
         const module = line();
         global(module, line()); // names a refused global first, like GLOBAL would
-        return fail("not allowed in a checkpoint");
+        throw new CheckpointError(file, `pickle opcode INST ${where()} is not allowed in a checkpoint`);
       }
       case 0x6f: // OBJ 'o'
       case 0x82: // EXT1
@@ -341,9 +344,9 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
       case 0x84: // EXT4
       case 0x97: // NEXT_BUFFER
       case 0x98: // READONLY_BUFFER
-        return fail("not allowed in a checkpoint");
+        throw new CheckpointError(file, `pickle opcode ${opName} ${where()} is not allowed in a checkpoint`);
       default:
-        return fail("unknown opcode");
+        throw new CheckpointError(file, `unknown pickle opcode ${opName} ${where()}`);
     }
   }
 }

@@ -22,8 +22,17 @@ export function isZip(bytes: Uint8Array): boolean {
 
 export const MAX_SUPPORTED_VERSION = 10;
 
+/** The end-of-central-directory record sits in the last 22 + 65535 bytes (its comment's maximum). */
+function hasEndRecord(bytes: Uint8Array): boolean {
+  for (let e = bytes.length - 22; e >= 0 && bytes.length - e <= 22 + 0xffff; e--) {
+    if (bytes[e] === 0x50 && bytes[e + 1] === 0x4b && bytes[e + 2] === 0x05 && bytes[e + 3] === 0x06) return true;
+  }
+  return false;
+}
+
 /** Reads the archive's records, refusing sizes the file cannot hold before anything is allocated. */
 function readRecords(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
+  if (!hasEndRecord(bytes)) throw new CheckpointError(file, "truncated or corrupt zip archive: no end-of-central-directory record");
   let entries = 0;
   let problem: string | null = null;
   let files: Record<string, Uint8Array>;
@@ -32,6 +41,7 @@ function readRecords(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
       filter: (f) => {
         // A corrupt directory can claim billions of entries; each takes ≥ 46 bytes.
         if (++entries > bytes.length / 46) problem = "more entries than the file can hold";
+        else if (f.name === "") problem = "a record without a name (the central directory is damaged)";
         else if (!(f.size >= 0 && f.size <= bytes.length)) problem = `record ${f.name} claims ${f.size} bytes`;
         else if (f.compression !== 0 && f.compression !== 8) problem = `record ${f.name} uses compression method ${f.compression}`;
         // Deflate can expand a lot, but a checkpoint's floats barely compress.
@@ -99,5 +109,5 @@ export function _load(bytes: Uint8Array, file: string): unknown {
     loaded_storages.set(key, storage);
     return storage;
   };
-  return unpickle(data_pkl, 0, { file, persistentLoad: persistent_load }).value;
+  return unpickle(data_pkl, 0, { file, persistentLoad: persistent_load, record: `${top}data.pkl` }).value;
 }
