@@ -1,0 +1,87 @@
+/**
+ * Generator forward pass: stripes per backend vs PyTorch, same weights, same machine, same run.
+ *
+ *     npx ts-node bench/forward.ts            # wasm at the article's size (+ an odd one), cpu smaller
+ *
+ * Settings, one per line:
+ */
+const RUNS = Number(process.env.RUNS ?? 3); // timed runs per case (median), after one warm-up
+const FULL = "1x3x256x314"; // the article's input (horse.jpg resized to 256 high)
+const ODD = "1x3x255x317"; // an odd size: PyTorch's output is 256×320, not the input's size
+const SMALL = "1x3x64x80"; // for the pure-JS cpu backend, which is ~50× slower
+const OUT = "bench/out"; // git-ignored: the full-size weights are 45 MB
+/*
+ * It prints, per backend and size: stripes' median time, PyTorch's, the ratio, and the max abs
+ * difference of stripes' output from PyTorch's for the same seeded weights (loaded from the
+ * PyTorch-written .pth with torch.load).
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { ResNetGenerator, torch, useBackend, BackendName } from "../src";
+
+function readBin(size: string, which: "x" | "y"): Float32Array {
+  const b = readFileSync(join(OUT, `${which}-${size}.bin`));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+async function timeForward(netG: ResNetGenerator, size: string): Promise<{ seconds: number; diff: number; shape: number[] }> {
+  const x = tf.tensor(readBin(size, "x"), size.split("x").map(Number));
+  const warm = netG.forward(x);
+  const data = await warm.data();
+  const diff = maxAbsDiff(data, readBin(size, "y"));
+  const shape = warm.shape;
+  warm.dispose();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const y = netG.forward(x);
+    await y.data();
+    times.push((performance.now() - t0) / 1000);
+    y.dispose();
+  }
+  x.dispose();
+  times.sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)], diff, shape };
+}
+
+async function main() {
+  const cases: [BackendName, string[]][] = [
+    ["wasm", [FULL, ODD]],
+    ["cpu", [SMALL]],
+  ];
+  const sizes = [...new Set(cases.flatMap(([, s]) => s))];
+  console.log(`PyTorch (/usr/bin/python3): writing seeded weights and timing ${sizes.join(", ")} …`);
+  const py = JSON.parse(execFileSync("/usr/bin/python3", ["bench/forward.py", OUT, String(RUNS), ...sizes], { encoding: "utf8" }));
+  console.log(`PyTorch ${py.torch}, ${py.threads} thread(s)\n`);
+  console.log("backend  input          output         stripes   PyTorch   ratio   max |Δ| vs PyTorch");
+  for (const [backend, backendSizes] of cases) {
+    await useBackend(backend);
+    const netG = new ResNetGenerator();
+    const sd = torch.load(join(OUT, "netG-full.pth")) as Map<string, tf.Tensor>;
+    netG.loadStateDict(sd);
+    tf.dispose([...sd.values()]);
+    netG.eval();
+    for (const size of backendSizes) {
+      const r = await timeForward(netG, size);
+      const p = py.sizes[size];
+      console.log(
+        `${backend.padEnd(8)} ${size.padEnd(14)} ${r.shape.join("x").padEnd(14)} ${r.seconds.toFixed(2).padStart(6)} s ` +
+          `${p.seconds.toFixed(2).padStart(6)} s ${(r.seconds / p.seconds).toFixed(2).padStart(6)}×   ${r.diff.toExponential(2)}`,
+      );
+    }
+    netG.dispose();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
