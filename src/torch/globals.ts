@@ -7,7 +7,8 @@
  * Allowed, and why:
  * - `collections.OrderedDict` / `collections.Counter`: state dicts (REDUCE, then SETITEMS, then
  *   BUILD with `{'_metadata': …}`), read as a JS `Map`.
- * - `builtins.set` / `frozenset` / `bytearray`, `_codecs.encode`: how protocol 2 spells sets and bytes.
+ * - `builtins.set` / `frozenset` / `bytes` / `bytearray`, `_codecs.encode`: how protocols 0–2
+ *   spell sets and bytes (Python 2's `__builtin__` is read as `builtins`).
  * - `torch._utils._rebuild_tensor{,_v2,_v3}`, `_rebuild_parameter{,_with_state}`,
  *   `torch._tensor._rebuild_from_type_v2`: how tensors are pickled; they build TensorRecords.
  * - `torch.<X>Storage`, `torch.UntypedStorage`: storage types inside persistent ids.
@@ -143,18 +144,17 @@ const add = (name: string, def: Omit<PyGlobal, "kind" | "name"> = {}) => entries
 
 add("collections.OrderedDict", { call: (a) => toDict(a, "OrderedDict"), construct: () => new Map() });
 add("collections.Counter", { call: (a) => toDict(a, "Counter"), construct: () => new Map() });
-for (const b of ["builtins", "__builtin__"]) {
-  add(`${b}.set`, { call: (a) => { arity("set", a, 0, 1); return new Set(a.length ? iterable(a[0], "set") : []); } });
-  add(`${b}.frozenset`, { call: (a) => { arity("frozenset", a, 0, 1); return new Set(a.length ? iterable(a[0], "frozenset") : []); } });
-  add(`${b}.bytearray`, {
-    call: (a) => {
-      arity("bytearray", a, 0, 2);
-      if (a.length === 0) return new Uint8Array(0);
-      if (a[0] instanceof Uint8Array) return a[0].slice();
-      return latin1(a[0], "bytearray");
-    },
-  });
-}
+// Python 3's protocols 0-2 pickle bytes as `bytes()` (empty) or `_codecs.encode(text, 'latin1')`.
+const bytesOf = (a: unknown[], name: string): Uint8Array => {
+  arity(name, a, 0, 2);
+  if (a.length === 0) return new Uint8Array(0);
+  if (a[0] instanceof Uint8Array) return a[0].slice();
+  return latin1(a[0], name);
+};
+add("builtins.bytes", { call: (a) => bytesOf(a, "bytes") });
+add("builtins.bytearray", { call: (a) => bytesOf(a, "bytearray") });
+add("builtins.set", { call: (a) => { arity("set", a, 0, 1); return new Set(a.length ? iterable(a[0], "set") : []); } });
+add("builtins.frozenset", { call: (a) => { arity("frozenset", a, 0, 1); return new Set(a.length ? iterable(a[0], "frozenset") : []); } });
 add("_codecs.encode", {
   call: (a) => {
     arity("_codecs.encode", a, 1, 2);

@@ -79,7 +79,8 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
   const line = (): string => {
     const nl = bytes.indexOf(10, pos);
     if (nl < 0) throw new CheckpointError(file, `truncated: pickle opcode ${opName} ${where()} has no end of line`);
-    const text = lossyUtf8.decode(bytes.subarray(pos, nl));
+    // Protocol 0's text is ASCII, or latin-1 bytes for UNICODE's raw-unicode-escape.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + pos, nl - pos).toString("latin1");
     pos = nl + 1;
     return text;
   };
@@ -232,7 +233,7 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
         push(lossyUtf8.decode(take(n)));
         break;
       }
-      case 0x53: push(quotedString(line(), fail)); break; // STRING 'S'
+      case 0x53: push(lossyUtf8.decode(Buffer.from(quotedString(line(), fail), "latin1"))); break; // STRING 'S'
       case 0x43: push(take(u8()).slice()); break; // SHORT_BINBYTES 'C'
       case 0x42: push(take(u32()).slice()); break; // BINBYTES 'B'
       case 0x8e: push(take(u64()).slice()); break; // BINBYTES8

@@ -26,6 +26,7 @@ export interface ExpectedCheckpoint {
 export const manifest = readManifest("torch") as {
   checkpoints: Record<string, ExpectedCheckpoint>;
   payload_runs: Record<string, boolean>;
+  pickles: Record<string, { hex: string; value: unknown }>;
   marker: string;
   stripes_save: ExpectedCheckpoint & { torch: string; crc_ok: boolean; aligned: boolean; records: string[] };
 };
@@ -45,6 +46,7 @@ export function describe(x: unknown, tensors: Map<string, torch.RawTensor>, path
   }
   if (Array.isArray(x)) return x.map((v, i) => describe(v, tensors, child(i)));
   if (x instanceof Uint8Array) return { $bytes: Buffer.from(x).toString("hex") };
+  if (x instanceof Set) return { $set: [...x].map((v) => describe(v, tensors)).sort((a, b) => (a as number) - (b as number)) };
   if (typeof x === "bigint") return { $int: String(x) };
   return x;
 }
