@@ -14,6 +14,6 @@ export class BatchNorm2d extends NormBase {
   }
 
   override forwardNHWC(x: tf.Tensor): tf.Tensor {
-    return this.normalize(x, [0, 1, 2]); // per channel, over the batch
+    return this.normalize(x, false); // per channel, over the batch
   }
 }

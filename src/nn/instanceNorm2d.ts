@@ -16,6 +16,6 @@ export class InstanceNorm2d extends NormBase {
   }
 
   override forwardNHWC(x: tf.Tensor): tf.Tensor {
-    return this.normalize(x, [1, 2]); // per image and channel
+    return this.normalize(x, true); // per image and channel
   }
 }

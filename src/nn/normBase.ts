@@ -38,37 +38,52 @@ export abstract class NormBase extends Module {
     this.num_batches_tracked = this.trackRunningStats ? buffer(tf.scalar(0, "int32")) : null;
   }
 
-  /** Normalises NHWC `x` over `axes` (batch statistics) or with the running statistics. */
-  protected normalize(x: tf.Tensor, axes: number[]): tf.Tensor {
+  /**
+   * Normalises NHWC `x` with batch statistics — per image (`perImage`, instance norm) or over the
+   * whole batch (batch norm) — or, in eval mode with running statistics, with those.
+   */
+  protected normalize(x: tf.Tensor, perImage: boolean): tf.Tensor {
     if (x.rank !== 4 || x.shape[3] !== this.numFeatures) {
       throw new StripesError(
         `${this.constructor.name} expects ${this.numFeatures} channels, but got input of shape ${JSON.stringify(x.shape)} (NHWC)`,
       );
     }
     return tf.tidy(() => {
-      let mean: tf.Tensor, variance: tf.Tensor;
-      const useBatchStats = this.training || this.running_mean === null;
-      if (useBatchStats) {
-        ({ mean, variance } = tf.moments(x, axes, true));
-        if (this.training && this.running_mean && this.running_var && this.num_batches_tracked) {
-          this.updateRunningStats(x, axes, mean, variance);
-        }
+      let centered: tf.Tensor, variance: tf.Tensor;
+      if (this.training || this.running_mean === null) {
+        const mean = this.spatialMean(x, perImage); // [N or 1, 1, 1, C]
+        centered = tf.sub(x, mean);
+        variance = this.spatialMean(tf.square(centered), perImage); // biased, as PyTorch normalises
+        if (this.training && this.running_mean !== null) this.updateRunningStats(x, mean, variance);
       } else {
-        mean = this.running_mean!;
+        centered = tf.sub(x, this.running_mean);
         variance = this.running_var!;
       }
-      let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
+      let y = tf.mul(centered, tf.rsqrt(tf.add(variance, this.eps)));
       if (this.weight && this.bias) y = tf.add(tf.mul(y, this.weight), this.bias);
       return y;
     });
   }
 
+  /**
+   * Mean over height and width (and the batch unless `perImage`), keeping dims.
+   * Porting note: a global average pool, not `tf.moments`: on wasm it is ~3× faster (XNNPACK
+   * pools NHWC directly, where Mean over non-last axes transposes first) and, measured against a
+   * float64 reference at 256×316×64, twice as accurate.
+   */
+  private spatialMean(x: tf.Tensor, perImage: boolean): tf.Tensor {
+    const [, h, w] = x.shape;
+    const pooled = tf.avgPool(x as tf.Tensor4D, [h!, w!], 1, "valid"); // [N, 1, 1, C]
+    return perImage ? pooled : tf.mean(pooled, 0, true);
+  }
+
   /** running = (1 − momentum)·running + momentum·batch, with the unbiased batch variance. */
-  private updateRunningStats(x: tf.Tensor, axes: number[], mean: tf.Tensor, variance: tf.Tensor): void {
-    const count = axes.reduce((c, a) => c * x.shape[a], 1);
-    // Instance norm's statistics are per image; the running ones average them over the batch.
-    const batchMean = tf.reshape(mean, [-1, this.numFeatures]).mean(0);
-    const unbiased = tf.reshape(variance, [-1, this.numFeatures]).mean(0).mul(count / Math.max(1, count - 1));
+  private updateRunningStats(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): void {
+    const [n, h, w] = x.shape as number[];
+    // Instance norm's running statistics average the per-image ones over the batch.
+    const count = mean.shape[0] === 1 ? n * h * w : h * w;
+    const batchMean = tf.mean(tf.reshape(mean, [-1, this.numFeatures]), 0);
+    const unbiased = tf.mul(tf.mean(tf.reshape(variance, [-1, this.numFeatures]), 0), count / Math.max(1, count - 1));
     const m = this.momentum;
     this.running_mean!.assign(tf.add(tf.mul(this.running_mean!, 1 - m), tf.mul(batchMean, m)));
     this.running_var!.assign(tf.add(tf.mul(this.running_var!, 1 - m), tf.mul(unbiased, m)));
