@@ -31,7 +31,8 @@ export function kernelDisplay(): TslabDisplay | undefined {
   for (const [file, mod] of Object.entries(require.cache)) {
     // tslab loads dist/jupyter.js when it runs as a kernel and sets this hook once cells run.
     if (!file.endsWith(JUPYTER_JS) || mod?.exports?.lastWriteDisplayData == null) continue;
-    return require(join(dirname(file), "public.js")).display as TslabDisplay;
+    const pub = join(dirname(file), "public.js");
+    return (require.cache[pub]?.exports ?? require(pub)).display as TslabDisplay;
   }
   return undefined;
 }
