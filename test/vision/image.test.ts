@@ -17,6 +17,7 @@ import { fixturePath } from "../helpers/fixtures";
 import { AREA, expected, levelDiff, manifest, source } from "./helpers";
 
 const tmp = mkdtempSync(join(tmpdir(), "stripes-image-"));
+const jpeg = readFileSync(fixturePath(AREA, "photo_96x72.jpg"));
 
 const Open = suite("Image.open");
 
@@ -43,6 +44,19 @@ Open("a JPEG decodes to PIL's pixels (libjpeg-turbo in both)", async () => {
   const { differing, maxLevels } = levelDiff(img.data, want.data);
   assert.ok(maxLevels <= 1, `max |Δ| ${maxLevels} levels`);
   assert.is(differing, 0, `${differing} bytes differ from PIL's decode`);
+});
+
+for (const [name, e] of Object.entries(manifest).filter(([k]) => k.startsWith("open_")) as [string, any][]) {
+  Open(`${e.source} (PIL mode ${e.pil_mode}) opens as ${e.mode} with PIL's convert("${e.mode}") pixels`, async () => {
+    const img = await source(e.source);
+    assert.is(img.mode, e.mode);
+    assert.equal(levelDiff(img.data, expected(name).data), { differing: 0, maxLevels: 0 });
+  });
+}
+
+Open("a JPEG missing only its end marker opens, as in PIL", async () => {
+  const img = await Image.open(jpeg.subarray(0, jpeg.length - 2));
+  assert.equal(img.data, (await source("photo_96x72.jpg")).data);
 });
 
 Open("opens a Buffer as well as a path", async () => {
@@ -78,10 +92,9 @@ Open("EXIF orientation is ignored, as PIL does", async () => {
 });
 
 const Errors = suite("Image.open errors");
-
-const jpeg = readFileSync(fixturePath(AREA, "photo_96x72.jpg"));
 const png = readFileSync(fixturePath(AREA, "rgb_61x97.png"));
 writeFileSync(join(tmp, "truncated.jpg"), jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
+writeFileSync(join(tmp, "truncated97.jpg"), jpeg.subarray(0, Math.floor(jpeg.length * 0.97)));
 writeFileSync(join(tmp, "truncated.png"), png.subarray(0, Math.floor(png.length * 0.6)));
 writeFileSync(join(tmp, "notes.png"), "not an image\n");
 writeFileSync(join(tmp, "empty.jpg"), "");
@@ -95,6 +108,7 @@ const BAD: [string, RegExp][] = [
   ["folder.png", /^.*folder\.png: is a directory, not an image file$/],
   ["truncated.jpg", /^.*truncated\.jpg: image file is truncated \(.*\)$/],
   ["truncated.png", /^.*truncated\.png: image file is truncated \(.*\)$/],
+  ["truncated97.jpg", /^.*truncated97\.jpg: image file is truncated \(premature end of JPEG image\)$/],
 ];
 for (const [file, message] of BAD) {
   Errors(`${file} → ${message.source}`, async () => {
