@@ -3,12 +3,16 @@
  * exports `register(program)`, which adds its options (one per line, with defaults) and action.
  */
 import type { Command } from "commander";
+import { register as convert } from "./convert";
+import { register as exportOnnx } from "./export";
 import { register as fetch } from "./fetch";
 import { register as run } from "./run";
 
 export type Register = (program: Command) => void;
 
 export const commands: Register[] = [
+  convert,
+  exportOnnx,
   fetch,
   run,
 ];

@@ -15,6 +15,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { StripesError } from "../errors";
+import { ResNetGenerator } from "./resnetGenerator";
 
 export interface GeneratorConfig {
   input_nc: number;
@@ -95,4 +96,25 @@ export function generatorConfig(stateDict: Map<string, tf.Tensor>, file = "state
   ].filter(Boolean);
   if (problems.length > 0) throw new NotAGeneratorError(file, problems.join("; "));
   return config;
+}
+
+/**
+ * A ResNetGenerator of the state dict's architecture with its weights loaded, in eval mode;
+ * `file` names the checkpoint in errors. `await ready()` first.
+ */
+export function generatorFromStateDict(stateDict: unknown, file = "state dict"): ResNetGenerator {
+  if (!(stateDict instanceof Map)) {
+    throw new NotAGeneratorError(file, `it holds ${describe(stateDict)}, not a state dict`);
+  }
+  const sd = stateDict as Map<string, tf.Tensor>;
+  const { input_nc, output_nc, ngf, n_blocks } = generatorConfig(sd, file);
+  const net = new ResNetGenerator(input_nc, output_nc, ngf, n_blocks);
+  net.loadStateDict(sd);
+  return net.eval();
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return "a list";
+  return typeof x === "object" ? `a ${(x as object).constructor?.name ?? "object"}` : `a ${typeof x}`;
 }

@@ -1,0 +1,100 @@
+/**
+ * @file What `stripes convert` will write where: inputs (files and folders, searched
+ * recursively for images by extension) paired with output paths.
+ *
+ * One file in → `-o` is the output file (its extension picks the format). Several inputs or a
+ * folder → `-o` is a folder; each image keeps its path relative to the folder it was found in
+ * (a file given by name keeps its base name), with the extension `.png`.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { basename, extname, join, relative } from "node:path";
+import { StripesError } from "../errors";
+
+/** Extensions searched for in folders (sharp decodes them all). */
+export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"];
+/** Extensions an output file may have (the formats Image.save writes). */
+export const OUTPUT_EXTENSIONS = [".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".gif"];
+
+export interface Job {
+  input: string;
+  output: string;
+}
+
+export interface Plan {
+  jobs: Job[];
+  /** Inputs that could not be used (missing, unreadable), as one-line messages. */
+  problems: string[];
+  /** True when `-o` names a folder. */
+  toFolder: boolean;
+}
+
+const isImage = (file: string) => IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
+
+/** Every image under `dir`, sorted, as paths relative to `dir`. */
+function walk(dir: string, under = ""): string[] {
+  const found: string[] = [];
+  const entries = readdirSync(join(dir, under), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const rel = join(under, entry.name);
+    if (entry.isDirectory()) found.push(...walk(dir, rel));
+    else if (entry.isFile() && isImage(entry.name)) found.push(rel);
+  }
+  return found;
+}
+
+function fsProblem(path: string, err: NodeJS.ErrnoException): string {
+  if (err.code === "ENOENT") return `${path}: no such file or folder`;
+  if (err.code === "EACCES") return `${path}: permission denied`;
+  return `${path}: ${err.message}`;
+}
+
+export function planConvert(inputs: string[], output: string): Plan {
+  const problems: string[] = [];
+  const found: { input: string; rel: string }[] = [];
+  let sawFolder = false;
+  for (const input of inputs) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(input).isDirectory();
+    } catch (err) {
+      problems.push(fsProblem(input, err as NodeJS.ErrnoException));
+      continue;
+    }
+    if (!isDir) {
+      found.push({ input, rel: basename(input) });
+      continue;
+    }
+    sawFolder = true;
+    try {
+      const images = walk(input);
+      if (images.length === 0) problems.push(`${input}: no images in this folder (looked for ${IMAGE_EXTENSIONS.join(" ")})`);
+      for (const rel of images) found.push({ input: join(input, rel), rel });
+    } catch (err) {
+      problems.push(fsProblem(input, err as NodeJS.ErrnoException));
+    }
+  }
+
+  const toFolder = inputs.length > 1 || sawFolder;
+  if (!toFolder) {
+    if (!OUTPUT_EXTENSIONS.includes(extname(output).toLowerCase())) {
+      throw new StripesError(
+        `${output}: unknown output format '${extname(output) || "(no extension)"}' (use ${OUTPUT_EXTENSIONS.join(", ")}, ` +
+          `or give a folder input to write a folder)`,
+      );
+    }
+    return { jobs: found.map(({ input }) => ({ input, output })), problems, toFolder };
+  }
+  const jobs: Job[] = [];
+  const byOutput = new Map<string, string>();
+  for (const { input, rel } of found) {
+    const out = join(output, rel.slice(0, rel.length - extname(rel).length) + ".png");
+    const other = byOutput.get(out);
+    if (other !== undefined) {
+      problems.push(`${input}: would be written to ${relative(".", out)}, as ${other} is`);
+      continue;
+    }
+    byOutput.set(out, input);
+    jobs.push({ input, output: out });
+  }
+  return { jobs, problems, toFolder };
+}

@@ -1,0 +1,109 @@
+/**
+ * @file Which engine runs a model's forward pass for inference: `onnx` (the module exported to
+ * ONNX and run on onnxruntime-node, several times faster than tfjs on wasm) or `tfjs` (the
+ * module itself, on the TensorFlow.js backend). `auto` takes onnx when onnxruntime-node loads.
+ *
+ *     const engine = await createEngine(netG.eval(), { engine: "auto", channels: 3 });
+ *     engine.description;                       // "onnxruntime-node 1.30.0, 2 threads"
+ *     const y = await engine.run(x, [1, 3, 256, 316]);   // NCHW float32 in and out
+ */
+import { availableParallelism } from "node:os";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../backend";
+import { StripesError } from "../errors";
+import type { Module } from "../nn";
+import { exportOnnx } from "./exportOnnx";
+import { GraphOptimizationLevel, OnnxEngine, loadOrt, ortLoadProblem } from "./onnxEngine";
+
+export type EngineName = "onnx" | "tfjs";
+export type EngineChoice = EngineName | "auto";
+export const ENGINE_CHOICES: readonly EngineChoice[] = ["auto", "onnx", "tfjs"];
+
+export interface NCHW {
+  data: Float32Array;
+  dims: number[];
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** For reports: the runtime, its version and settings (and why auto fell back, if it did). */
+  readonly description: string;
+  /** The forward pass on one NCHW float32 batch. */
+  run(data: Float32Array, dims: number[]): Promise<NCHW>;
+  dispose(): Promise<void>;
+}
+
+export interface EngineOptions {
+  engine?: EngineChoice;
+  /** The model's input channels (the ONNX input's declared shape). */
+  channels: number;
+  /** onnx: intra-op threads (default: all cores). */
+  threads?: number;
+  /** onnx: onnxruntime's graph optimisation level (default "all"). */
+  graphOptimizationLevel?: GraphOptimizationLevel;
+}
+
+class TfjsEngine implements Engine {
+  readonly name = "tfjs";
+  constructor(
+    private readonly module: Module,
+    readonly description: string,
+  ) {}
+
+  async run(data: Float32Array, dims: number[]): Promise<NCHW> {
+    const y = tf.tidy(() => this.module.forward(tf.tensor4d(data, dims as [number, number, number, number])));
+    try {
+      return { data: (await y.data()) as Float32Array, dims: y.shape };
+    } finally {
+      y.dispose();
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+class OrtEngine implements Engine {
+  readonly name = "onnx";
+  constructor(
+    private readonly session: OnnxEngine,
+    readonly description: string,
+  ) {}
+
+  run(data: Float32Array, dims: number[]): Promise<NCHW> {
+    return this.session.run(data, dims);
+  }
+
+  dispose(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** Why `engine` cannot be used here, or "" when it can. */
+export function engineProblem(engine: EngineName): string {
+  return engine === "onnx" && loadOrt() === null ? `onnxruntime-node is not available (${ortLoadProblem()})` : "";
+}
+
+/** An engine running `module` (in eval mode) for inference. */
+export async function createEngine(module: Module, options: EngineOptions): Promise<Engine> {
+  const choice = options.engine ?? "auto";
+  if (!ENGINE_CHOICES.includes(choice)) {
+    throw new StripesError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
+  }
+  module.eval();
+  const fallback = choice === "auto" ? engineProblem("onnx") : "";
+  if (choice === "onnx" || (choice === "auto" && fallback === "")) {
+    const problem = engineProblem("onnx");
+    if (problem) throw new StripesError(`--engine onnx: ${problem}`);
+    const threads = options.threads ?? availableParallelism();
+    const model = exportOnnx(module, [1, options.channels, 256, 256]);
+    const session = await OnnxEngine.create(model, {
+      intraOpNumThreads: threads,
+      graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
+    });
+    const version = require("onnxruntime-node/package.json").version as string;
+    return new OrtEngine(session, `onnxruntime-node ${version}, ${threads} thread${threads === 1 ? "" : "s"}`);
+  }
+  const backend = await ready();
+  const why = fallback ? `; ${fallback}` : "";
+  return new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`);
+}

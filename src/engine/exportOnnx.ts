@@ -1,0 +1,141 @@
+/**
+ * @file `exportOnnx(module, exampleShape)`: the ONNX graph of a stripes module tree, in
+ * inference (eval) semantics, with dynamic batch, height and width.
+ *
+ * Each module class has an emitter below that adds its ONNX nodes (Conv, ConvTranspose,
+ * InstanceNormalization, Pad reflect, Relu, LeakyRelu, Tanh, Add, BatchNormalization…) and
+ * returns the value it produced. Weights are taken from the module's `stateDict()`, i.e. in
+ * PyTorch's layout (OIHW, IOHW for transposed convolutions), which is also ONNX's.
+ *
+ * Porting note: torch.onnx.export traces a run; here the tree is walked instead, so no example
+ * forward pass is needed and the shapes stay symbolic.
+ *
+ *     const bytes = exportOnnx(netG.eval(), [1, 3, 256, 256]);   // ModelProto bytes
+ */
+import { StripesError } from "../errors";
+import * as nn from "../nn";
+import { ResNetBlock, ResNetGenerator } from "../models";
+import { Dim, OnnxGraph } from "./onnx";
+
+/** A value in the graph and its channel count (for the output's declared shape). */
+interface Value {
+  name: string;
+  channels: number;
+}
+
+type Emitter<M extends nn.Module> = (g: OnnxGraph, m: M, x: Value, path: string) => Value;
+
+/** The module's own parameters and buffers in PyTorch's layout, as float32 arrays. */
+function weights(m: nn.Module): Map<string, { data: Float32Array; shape: number[] }> {
+  const out = new Map<string, { data: Float32Array; shape: number[] }>();
+  for (const [key, t] of m.stateDict()) {
+    if (!key.includes(".")) out.set(key, { data: new Float32Array(t.dataSync()), shape: t.shape });
+    t.dispose();
+  }
+  return out;
+}
+
+function initializer(g: OnnxGraph, path: string, w: { data: Float32Array; shape: number[] }, name: string): string {
+  return g.initializer(path ? `${path}.${name}` : name, w.data, w.shape);
+}
+
+// Non-affine norms need a scale of ones and a bias of zeros; one pair per size serves them all.
+const shared = new WeakMap<OnnxGraph, Map<string, string>>();
+function constant(g: OnnxGraph, stem: "ones" | "zeros", n: number): string {
+  const cache = shared.get(g) ?? new Map<string, string>();
+  shared.set(g, cache);
+  const key = `${stem}_${n}`;
+  if (!cache.has(key)) cache.set(key, g.initializer(key, new Float32Array(n).fill(stem === "ones" ? 1 : 0), [n]));
+  return cache.get(key)!;
+}
+
+function conv(g: OnnxGraph, m: nn.Conv2d | nn.ConvTranspose2d, x: Value, path: string, op: "Conv" | "ConvTranspose"): Value {
+  const w = weights(m);
+  const inputs = [x.name, initializer(g, path, w.get("weight")!, "weight")];
+  if (w.has("bias")) inputs.push(initializer(g, path, w.get("bias")!, "bias"));
+  const [ph, pw] = m.padding;
+  const attributes: Record<string, number[]> = {
+    kernel_shape: [...m.kernelSize],
+    strides: [...m.stride],
+    pads: [ph, pw, ph, pw], // ONNX: all begins, then all ends
+  };
+  if (m instanceof nn.ConvTranspose2d) attributes.output_padding = [...m.outputPadding];
+  return { name: g.node(op, inputs, attributes), channels: m.outChannels };
+}
+
+function norm(g: OnnxGraph, m: nn.InstanceNorm2d | nn.BatchNorm2d, x: Value, path: string): Value {
+  const w = weights(m);
+  const n = m.numFeatures;
+  const scale = w.has("weight") ? initializer(g, path, w.get("weight")!, "weight") : constant(g, "ones", n);
+  const bias = w.has("bias") ? initializer(g, path, w.get("bias")!, "bias") : constant(g, "zeros", n);
+  // In eval, a norm with running statistics uses them (BatchNorm, or InstanceNorm with
+  // track_running_stats=True); otherwise it normalises each image by its own statistics.
+  if (w.has("running_mean") && w.has("running_var")) {
+    const mean = initializer(g, path, w.get("running_mean")!, "running_mean");
+    const variance = initializer(g, path, w.get("running_var")!, "running_var");
+    return { name: g.node("BatchNormalization", [x.name, scale, bias, mean, variance], { epsilon: { float: m.eps } }), channels: n };
+  }
+  return { name: g.node("InstanceNormalization", [x.name, scale, bias], { epsilon: { float: m.eps } }), channels: n };
+}
+
+const emitters: [new (...args: any[]) => nn.Module, Emitter<any>][] = [
+  [ResNetGenerator, (g, m: ResNetGenerator, x, path) => emit(g, m.model, x, join(path, "model"))],
+  [ResNetBlock, (g, m: ResNetBlock, x, path) => {
+    const y = emit(g, m.conv_block, x, join(path, "conv_block"));
+    return { name: g.node("Add", [x.name, y.name]), channels: y.channels }; // the skip connection
+  }],
+  [nn.Sequential, (g, m: nn.Sequential, x, path) =>
+    m.namedChildren().reduce((v, [name, child]) => emit(g, child, v, join(path, name)), x)],
+  [nn.Conv2d, (g, m: nn.Conv2d, x, path) => conv(g, m, x, path, "Conv")],
+  [nn.ConvTranspose2d, (g, m: nn.ConvTranspose2d, x, path) => conv(g, m, x, path, "ConvTranspose")],
+  [nn.InstanceNorm2d, norm],
+  [nn.BatchNorm2d, norm],
+  [nn.ReflectionPad2d, (g, m: nn.ReflectionPad2d, x) => {
+    const [left, right, top, bottom] = m.padding;
+    const pads = g.int64("pads", [0, 0, top, left, 0, 0, bottom, right]); // NCHW begins, then ends
+    return { name: g.node("Pad", [x.name, pads], { mode: "reflect" }), channels: x.channels };
+  }],
+  [nn.ReLU, (g, _m, x) => ({ name: g.node("Relu", [x.name]), channels: x.channels })],
+  [nn.LeakyReLU, (g, m: nn.LeakyReLU, x) => ({
+    name: g.node("LeakyRelu", [x.name], { alpha: { float: m.negativeSlope } }),
+    channels: x.channels,
+  })],
+  [nn.Tanh, (g, _m, x) => ({ name: g.node("Tanh", [x.name]), channels: x.channels })],
+  [nn.Dropout, (g, _m, x) => ({ name: g.node("Identity", [x.name]), channels: x.channels })], // eval: a no-op
+];
+
+const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
+
+function emit(g: OnnxGraph, m: nn.Module, x: Value, path: string): Value {
+  // Most specific class first: the table lists subclasses before anything they extend.
+  const entry = emitters.find(([cls]) => m instanceof cls);
+  if (entry === undefined) {
+    throw new StripesError(`exportOnnx: ${m.constructor.name}${path ? ` (${path})` : ""} has no ONNX export`);
+  }
+  return entry[1](g, m, x, path);
+}
+
+export interface ExportOptions {
+  /** Keep height and width symbolic (default), so one model takes photos of any size. */
+  dynamicSize?: boolean;
+}
+
+/**
+ * The ONNX model (ModelProto bytes, opset 17) computing `module`'s forward pass in eval mode
+ * on an NCHW float32 batch named `input`, giving `output`. `exampleShape` gives the input's
+ * channels and, unless `dynamicSize`, its fixed height and width.
+ */
+export function exportOnnx(module: nn.Module, exampleShape: number[], { dynamicSize = true }: ExportOptions = {}): Uint8Array {
+  if (exampleShape.length !== 4) {
+    throw new StripesError(`exportOnnx expects an NCHW example shape of 4 numbers, but got [${exampleShape.join(", ")}]`);
+  }
+  const [, c, h, w] = exampleShape;
+  const g = new OnnxGraph(module.constructor.name);
+  const size: Dim[] = dynamicSize ? ["height", "width"] : [h, w];
+  const input = g.input("input", ["batch", c, ...size]);
+  const y = emit(g, module, { name: input, channels: c }, "");
+  // A module that passes its input through still needs a node to name the output.
+  const last = y.name === input ? g.node("Identity", [input]) : y.name;
+  g.output(g.rename(last, "output"), ["batch", y.channels, "out_height", "out_width"]);
+  return g.toBytes();
+}
