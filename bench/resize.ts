@@ -117,6 +117,12 @@ async function main() {
   console.log(`  stripes ${ours.ms.toFixed(2)} ms, PIL ${pilMs.toFixed(2)} ms, ratio ${(ours.ms / pilMs).toFixed(2)} (median of ${RUNS})`);
   console.log(`  parity: ${diff(ours.out.data, theirs)}`);
 
+  for (const im of [ours.out, img]) {
+    const t = performance.now();
+    const png = im._repr_png_();
+    console.log(`  notebook PNG of ${im.width}x${im.height}: ${(performance.now() - t).toFixed(1)} ms, ${(png.length / 1024).toFixed(0)} KiB`);
+  }
+
   if (!existsSync(HORSE)) {
     console.log(`(${HORSE} not present: real-photo parity skipped)`);
     return;

@@ -1,9 +1,9 @@
 /**
- * @file A small synchronous PNG encoder (zlib from fflate). Synchronous because a notebook shows
+ * @file A small synchronous PNG encoder (Node's native zlib). Synchronous because a notebook shows
  * an image from `util.inspect`, which cannot wait for sharp's asynchronous encoder; files are
  * saved with sharp.
  */
-import { zlibSync } from "fflate";
+import { deflateSync } from "node:zlib";
 
 const COLOUR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 }; // grey, grey+alpha, RGB, RGBA
 
@@ -35,7 +35,8 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /**
  * Encodes 8-bit HWC pixels with 1–4 channels as PNG. Each row uses the "Up" filter, which
- * compresses photos well at little cost.
+ * compresses photos well at little cost; zlib level 3 halves level 6's time for 5% more bytes
+ * (1500x1220 photo: ~60–110 ms, 1.4 MiB; 314x256: ~5–16 ms).
  */
 export function encodePng(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
   const stride = width * channels;
@@ -56,7 +57,7 @@ export function encodePng(data: Uint8Array, width: number, height: number, chann
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
-    chunk("IDAT", zlibSync(raw, { level: 6 })),
+    chunk("IDAT", deflateSync(raw, { level: 3 })),
     chunk("IEND", new Uint8Array(0)),
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
