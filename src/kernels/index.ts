@@ -4,7 +4,9 @@
  * `registerTrainingKernels()` once, before the first op.
  *
  * - `Conv2DBackpropFilter` for wasm (missing in tfjs 4.22: conv weight gradients threw).
+ * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather, used by ConvTranspose2d).
  * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share).
+ * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  *
  * Every other kernel the training uses (Conv2DBackpropInput for ConvTranspose2d and conv input
  * gradients, MirrorPad, Relu/LeakyRelu/Tanh gradients, the reductions behind InstanceNorm2d,
@@ -13,14 +15,26 @@
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterConfig } from "./conv2dBackpropFilter";
 import { mirrorPadGradConfig } from "./mirrorPadGrad";
+import { transposingBatchMatMul } from "./batchMatMulTransposed";
+import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 
 let registered = false;
 
 export function registerTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  if (tf.getKernel(conv2dBackpropFilterConfig.kernelName, "wasm") === undefined) {
-    tf.registerKernel(conv2dBackpropFilterConfig);
+  try {
+    require("@tensorflow/tfjs-backend-wasm"); // registers wasm's kernels, which we add to and wrap
+  } catch {
+    // wasm is not installed: only the gradient fix below applies
+  }
+  for (const config of [conv2dBackpropFilterConfig, unsortedSegmentSumConfig]) {
+    if (tf.getKernel(config.kernelName, "wasm") === undefined) tf.registerKernel(config);
+  }
+  const matMul = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul !== undefined) {
+    tf.unregisterKernel("BatchMatMul", "wasm");
+    tf.registerKernel(transposingBatchMatMul(matMul));
   }
   // Replacing a gradient with registerGradient alone prints "Overriding the gradient" each time.
   if (tf.getGradient(mirrorPadGradConfig.kernelName) !== undefined) {
@@ -31,3 +45,4 @@ export function registerTrainingKernels(): void {
 
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
 export { mirrorPadBackward } from "./mirrorPadGrad";
+export { unsortedSegmentSum } from "./unsortedSegmentSum";

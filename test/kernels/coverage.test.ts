@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../src/backend";
 import { maxAbsDiff } from "../helpers/fixtures";
+import { ResNetGenerator, NLayerDiscriminator } from "../../src/models";
 
 const instanceNorm = (x: tf.Tensor4D) => {
   const { mean, variance } = tf.moments(x, [1, 2], true);
@@ -39,6 +40,33 @@ test("a generator + discriminator step has the same gradients on wasm as on cpu"
     const scale = Math.max(...g.map(Math.abs));
     assert.ok(scale > 0, `gradient ${i} is not zero`);
     assert.ok(maxAbsDiff(g, onWasm[i]) < 1e-4 * scale, `gradient ${i}: ${maxAbsDiff(g, onWasm[i])} vs scale ${scale}`);
+  });
+});
+
+test("the book's ResNetGenerator and PatchGAN train on wasm with cpu's gradients", async () => {
+  const x = Float32Array.from({ length: 2 * 3 * 16 * 16 }, (_, i) => Math.sin(0.37 * i));
+  let weights: [string, Float32Array, number[]][] | undefined;
+  const gradsOnBackend = async (backend: "cpu" | "wasm") => {
+    await useBackend(backend);
+    const netG = new ResNetGenerator(3, 3, 4, 1);
+    const netD = new NLayerDiscriminator(3, 4, 2);
+    const both = [...netG.stateDict(), ...[...netD.stateDict()].map(([k, v]) => ["D." + k, v] as [string, tf.Tensor])];
+    if (weights === undefined) weights = both.map(([k, v]) => [k, v.dataSync() as Float32Array, v.shape]);
+    const named = new Map(weights.map(([k, d, s]) => [k, tf.tensor(d, s)]));
+    netG.loadStateDict(new Map([...named].filter(([k]) => !k.startsWith("D."))));
+    netD.loadStateDict(new Map([...named].filter(([k]) => k.startsWith("D.")).map(([k, v]) => [k.slice(2), v])));
+    const input = tf.tensor4d(x, [2, 3, 16, 16]);
+    const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(netD.forward(netG.forward(input)), 1))) as tf.Scalar);
+    return Promise.all(netG.parameters().map((v) => grads[v.name].data() as Promise<Float32Array>));
+  };
+  const onCpu = await gradsOnBackend("cpu");
+  const onWasm = await gradsOnBackend("wasm");
+  assert.is(onCpu.length, 16); // 8 convs (7×7 in, 2 down, 2 in the block, 2 transposed, 7×7 out) × (weight, bias)
+  // A bias just before InstanceNorm gets a zero gradient (the norm subtracts it again), so its
+  // float32 noise is compared against the largest gradient of all.
+  const scale = Math.max(...onCpu.map((g) => Math.max(...g.map(Math.abs))));
+  onCpu.forEach((g, i) => {
+    assert.ok(maxAbsDiff(g, onWasm[i]) <= 1e-4 * scale, `parameter ${i}: ${maxAbsDiff(g, onWasm[i])} vs scale ${scale}`);
   });
 });
 

@@ -1,0 +1,52 @@
+/** The small wasm kernels stripes adds or wraps, against hand-checkable values and cpu. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "../../src/backend";
+import { maxAbsDiff } from "../helpers/fixtures";
+
+test("gather's gradient (UnsortedSegmentSum) adds the rows of repeated indices on wasm", async () => {
+  await useBackend("wasm");
+  // x has 3 rows; gather rows [2, 0, 2]; dy rows [1 1], [2 2], [4 4] → dx = [2 2], [0 0], [5 5]
+  const dx = tf.grad((x: tf.Tensor) => tf.gather(x, tf.tensor1d([2, 0, 2], "int32")))(tf.zeros([3, 2]), tf.tensor2d([[1, 1], [2, 2], [4, 4]]));
+  assert.equal(await dx.array(), [[2, 2], [0, 0], [5, 5]]);
+});
+
+test("UnsortedSegmentSum drops ids outside [0, numSegments) on wasm, as on cpu", async () => {
+  const run = () => tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4]), tf.tensor1d([0, 3, 1, -1], "int32"), 2).array();
+  await useBackend("cpu");
+  const onCpu = await run();
+  await useBackend("wasm");
+  assert.equal(await run(), onCpu);
+  assert.equal(onCpu, [1, 3]);
+});
+
+test("transposed matMul on wasm equals cpu's, every transpose combination and a batch", async () => {
+  const a = Float32Array.from({ length: 2 * 5 * 7 }, (_, i) => Math.sin(i));
+  const b = Float32Array.from({ length: 2 * 7 * 5 }, (_, i) => Math.cos(i));
+  const products = async () => {
+    const out: Float32Array[] = [];
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const A = tf.tensor3d(a, ta ? [2, 7, 5] : [2, 5, 7]);
+      const B = tf.tensor3d(b, tb ? [2, 5, 7] : [2, 7, 5]);
+      out.push((await tf.matMul(A, B, ta, tb).data()) as Float32Array);
+    }
+    return out;
+  };
+  await useBackend("cpu");
+  const onCpu = await products();
+  await useBackend("wasm");
+  const onWasm = await products();
+  onCpu.forEach((p, i) => assert.ok(maxAbsDiff(p, onWasm[i]) < 1e-5, `combination ${i}`));
+});
+
+test("the wrapped matMul does not leak tensors", async () => {
+  await useBackend("wasm");
+  const a = tf.ones([4, 3]), b = tf.ones([4, 2]);
+  tf.matMul(a, b, true, false).dispose();
+  const before = tf.memory().numTensors;
+  tf.matMul(a, b, true, false).dispose();
+  assert.is(tf.memory().numTensors, before);
+});
+
+test.run();
