@@ -30,3 +30,10 @@ export type { Mode } from "./vision/image";
 export { ImageError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
 export { display } from "./notebook/display";
+
+// Engines: a module exported to ONNX and run on onnxruntime-node, or on tfjs (`--engine` in the CLI).
+export { exportOnnx } from "./engine/exportOnnx";
+export { createEngine, ENGINE_CHOICES } from "./engine/engine";
+export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/engine";
+export { generatorConfig, generatorFromStateDict, NotAGeneratorError } from "./models/generatorConfig";
+export type { GeneratorConfig } from "./models/generatorConfig";
