@@ -7,6 +7,7 @@ import { register as convert } from "./convert";
 import { register as exportOnnx } from "./export";
 import { register as fetch } from "./fetch";
 import { register as run } from "./run";
+import { register as kernel } from "./kernel";
 
 export type Register = (program: Command) => void;
 
@@ -15,4 +16,5 @@ export const commands: Register[] = [
   exportOnnx,
   fetch,
   run,
+  kernel,
 ];

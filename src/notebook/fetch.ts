@@ -21,7 +21,6 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { FetchError } from "./errors";
 
 export interface RemoteFile {
@@ -272,19 +271,46 @@ async function download(
   const length = res.headers["content-length"] !== undefined ? Number(res.headers["content-length"]) : undefined;
   const total = length !== undefined ? from + length : undefined;
   onEvent({ kind: "start", file, url, from, total });
-  let received = from;
-  res.on("data", (chunk: Buffer) => {
-    received += chunk.length;
-    onEvent({ kind: "data", file, received, total });
+  const received = await save(res, part, from, (n) => onEvent({ kind: "data", file, received: n, total }));
+  if (received.error || (total !== undefined && received.bytes < total)) {
+    const cause = received.error ? ` (${describe(received.error)})` : "";
+    throw new Retryable(`connection dropped after ${formatBytes(received.bytes)}${total ? ` of ${formatBytes(total)}` : ""}${cause}`);
+  }
+}
+
+/**
+ * Writes the response body to `part` (appending after `from` bytes). When the connection drops,
+ * everything received so far is still written, so the next attempt resumes exactly there.
+ */
+function save(res: http.IncomingMessage, part: string, from: number, onBytes: (n: number) => void): Promise<{ bytes: number; error?: Error }> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(part, { flags: from > 0 ? "a" : "w" });
+    let bytes = from;
+    let error: Error | undefined;
+    let ended = false;
+    const end = (err?: Error) => {
+      error ??= err;
+      if (!ended) {
+        ended = true;
+        out.end();
+      }
+    };
+    res.on("data", (chunk: Buffer) => {
+      // No backpressure pause on purpose: a paused response loses its buffered bytes when the
+      // connection drops, and those are exactly the bytes a resume should not fetch again.
+      bytes += chunk.length;
+      out.write(chunk);
+      onBytes(bytes);
+    });
+    res.on("end", () => end(res.complete ? undefined : new Error("response ended early")));
+    res.on("error", (err) => end(err));
+    res.on("close", () => end(res.complete ? undefined : new Error("connection closed")));
+    out.on("finish", () => resolve({ bytes, error }));
+    out.on("error", (err) => {
+      res.destroy();
+      reject(new FetchError(`${part}: cannot write (${err.message}); set STRIPES_CACHE to a folder with room`));
+    });
   });
-  try {
-    await pipeline(res, fs.createWriteStream(part, { flags: from > 0 ? "a" : "w" }));
-  } catch (err) {
-    throw new Retryable(`connection dropped after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ""} (${describe(err)})`);
-  }
-  if (!res.complete || (total !== undefined && received < total)) {
-    throw new Retryable(`connection dropped after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ""}`);
-  }
 }
 
 /** GET with redirects followed and an idle timeout; network failures become Retryable. */

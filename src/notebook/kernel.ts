@@ -341,12 +341,16 @@ export class Kernel {
    * Stops the kernel: `shutdown_request` on control, then SIGTERM and SIGKILL if it lingers.
    * Safe to call more than once and on every path.
    */
-  async shutdown(graceMs = 3000): Promise<void> {
+  async shutdown(graceMs = 2000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (!this.exited) {
       const exited = new Promise<void>((resolve) => this.process.once("exit", () => resolve()));
-      const wait = (ms: number) => Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+      const wait = (ms: number) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+        return Promise.race([exited, timeout]).finally(() => clearTimeout(timer)); // no timer may outlive us
+      };
       try {
         await Promise.race([this.send(this.control, "shutdown_request", { restart: false }), wait(500)]);
       } catch {

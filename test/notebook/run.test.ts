@@ -1,0 +1,208 @@
+/**
+ * The kernel client and `stripes run` on the real tslab kernel, with tiny notebooks written by
+ * the test into a scratch folder under the repository (so `import … from "stripes"` resolves the
+ * way it does for the lessons).
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Kernel, TimeoutError, type Message } from "../../src/notebook/kernel";
+import { CellError, errorSummary, runNotebook } from "../../src/notebook/run";
+import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/notebook/nbformat";
+
+const ROOT = path.join(__dirname, "..", "..");
+const SCRATCH = path.join(ROOT, ".cache");
+
+function scratchDir(): string {
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  return fs.mkdtempSync(path.join(SCRATCH, "test-notebook-"));
+}
+
+function code(source: string): Cell {
+  return { cell_type: "code", metadata: {}, source, outputs: [], execution_count: null };
+}
+
+function notebook(cells: Cell[]): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript" } },
+    cells: cells.map((c, i) => ({ id: `cell-${i}`, ...c })),
+  };
+}
+
+function writeScratch(dir: string, name: string, nb: Notebook): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, serializeNotebook(nb));
+  return file;
+}
+
+// A 1×1 PNG's bytes, as the kernel should send them back (base64).
+const PNG_BYTES = [137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82];
+
+const kernel = suite("Kernel");
+let k: Kernel;
+let dir: string;
+
+kernel.before(async () => {
+  dir = scratchDir();
+  k = await Kernel.start({ cwd: dir });
+});
+
+kernel.after(async () => {
+  await k.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+kernel("execute: stdout arrives as a stream between busy and idle", async () => {
+  const msgs: Message[] = [];
+  const reply = await k.execute('console.log("hello from tslab")', { onIopub: (m) => msgs.push(m) });
+  assert.is(reply.status, "ok");
+  assert.is(typeof reply.execution_count, "number");
+  assert.equal(msgs.map((m) => m.header.msg_type), ["status", "stream", "status"]);
+  assert.equal(msgs[1].content, { name: "stdout", text: "hello from tslab\n" });
+  assert.is(k.languageInfo?.name, "typescript");
+});
+
+kernel("execute: tslab.display.png sends display_data with base64 image/png", async () => {
+  const msgs: Message[] = [];
+  await k.execute(`import * as tslab from "tslab";\ntslab.display.png(new Uint8Array([${PNG_BYTES}]))`, { onIopub: (m) => msgs.push(m) });
+  const display = msgs.find((m) => m.header.msg_type === "display_data");
+  assert.ok(display);
+  assert.is(display!.content.data["image/png"], Buffer.from(PNG_BYTES).toString("base64"));
+});
+
+kernel("execute: a type error is status error with the diagnostic on stderr", async () => {
+  const msgs: Message[] = [];
+  const reply = await k.execute("let n: number = 'five';", { onIopub: (m) => msgs.push(m) });
+  assert.is(reply.status, "error");
+  const stderr = msgs.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+  assert.match(stderr, /1:5 - Type 'string' is not assignable to type 'number'/);
+  await new Promise((r) => setTimeout(r, 300)); // tslab aborts requests for 200 ms after an error
+});
+
+kernel("execute: a timeout rejects with TimeoutError; shutdown stops the process", async () => {
+  const err = await k.execute("await new Promise((r) => setTimeout(r, 20000));", { timeoutMs: 500 }).catch((e) => e);
+  assert.instance(err, TimeoutError);
+  assert.match(err.message, /did not finish within 0.5 s/);
+  await k.shutdown();
+  assert.ok(k.process.exitCode !== null || k.process.signalCode !== null, "the kernel process has exited");
+  assert.not.ok(fs.existsSync(path.dirname(k.argv[k.argv.indexOf("--config-path") + 1])), "connection file removed");
+});
+
+kernel.run();
+
+const run = suite("runNotebook");
+
+run("records streams, display_data and counts; 'stripes' is importable from a notebook", async () => {
+  const dir = scratchDir();
+  try {
+    const file = writeScratch(dir, "ok.ipynb", notebook([
+      { cell_type: "markdown", metadata: {}, source: "# A tiny lesson" },
+      code('console.log("one");\nconsole.log("two");'),
+      code(`import * as tslab from "tslab";\ntslab.display.png(new Uint8Array([${PNG_BYTES}]));`),
+      code('import { version } from "stripes";\nversion'),
+      code("   "),
+      code('import * as fs from "fs";\nfs.writeFileSync("written-by-the-kernel.txt", "cwd check")'),
+    ]));
+    const nb = await runNotebook(file, { timeout: 60 });
+    const [, one, png, ver, empty] = nb.cells;
+    assert.equal(one.outputs, [{ output_type: "stream", name: "stdout", text: "one\ntwo\n" }]);
+    assert.equal(png.outputs, [{ output_type: "display_data", data: { "image/png": Buffer.from(PNG_BYTES).toString("base64") }, metadata: {} }]);
+    assert.equal(ver.outputs, [{ output_type: "stream", name: "stdout", text: `${require("../../package.json").version}\n` }]);
+    assert.equal(empty.outputs, []);
+    assert.is(empty.execution_count, null);
+    assert.equal([one, png, ver].map((c) => c.execution_count), [1, 2, 3]);
+    assert.is(nb.metadata.language_info.name, "typescript");
+    assert.ok(fs.existsSync(path.join(dir, "written-by-the-kernel.txt")), "the kernel runs in the notebook's folder");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+run("stops at the first failing cell with its index and error; later cells do not run", async () => {
+  const dir = scratchDir();
+  try {
+    const file = writeScratch(dir, "fails.ipynb", notebook([
+      code("const a = 1;"),
+      { cell_type: "markdown", metadata: {}, source: "text" },
+      code('throw new RangeError("cell three is broken")'),
+      code('console.log("never")'),
+    ]));
+    const err = await runNotebook(file, { timeout: 60 }).catch((e) => e);
+    assert.instance(err, CellError);
+    assert.is(err.cellIndex, 2);
+    assert.match(err.message, /fails\.ipynb: cell 3 of 4 \(code cell 2 of 3, "throw new RangeError\("cell three is broken"\)"\) failed: RangeError: cell three is broken$/);
+    assert.is(err.notebook.cells[3].execution_count, null);
+    assert.equal(err.notebook.cells[3].outputs, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+run("errorSummary picks the diagnostic or the exception line", () => {
+  assert.is(errorSummary("evalmachine.<anonymous>:2\nthrow x;\n^\n\nError: boom\n    at foo\n"), "Error: boom");
+  assert.is(errorSummary("1:5 - Type 'number' is not assignable to type 'string'.\n"), "1:5 - Type 'number' is not assignable to type 'string'.");
+  assert.is(errorSummary(""), "(no error text)");
+});
+
+run("splitLines keeps line ends, as nbformat stores text", () => {
+  assert.equal(splitLines("a\nb"), ["a\n", "b"]);
+  assert.equal(splitLines("a\n"), ["a\n"]);
+  assert.equal(splitLines(""), []);
+});
+
+run.run();
+
+const cli = suite("stripes run (CLI)");
+
+/** The built CLI (`npm test` builds first), else the sources through ts-node. */
+function stripes(args: string[]) {
+  const built = path.join(ROOT, "dist", "cli", "main.js");
+  const entry = fs.existsSync(built) ? [built] : ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src", "cli", "main.ts")];
+  return spawnSync(process.execPath, [...entry, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+}
+
+cli("-o writes the executed notebook; exit 0", () => {
+  const dir = scratchDir();
+  try {
+    const file = writeScratch(dir, "in.ipynb", notebook([code('console.log("saved")')]));
+    const out = path.join(dir, "out.ipynb");
+    const r = stripes(["run", file, "-o", out]);
+    assert.is(r.status, 0, r.stderr);
+    const nb = JSON.parse(fs.readFileSync(out, "utf8"));
+    assert.equal(nb.cells[0].outputs, [{ name: "stdout", output_type: "stream", text: ["saved\n"] }]);
+    assert.is(nb.cells[0].execution_count, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cli("a cell over --timeout: exit 1, one line naming the cell, nothing written", () => {
+  const dir = scratchDir();
+  try {
+    const file = writeScratch(dir, "slow.ipynb", notebook([code("1 + 1"), code("await new Promise((r) => setTimeout(r, 30000));")]));
+    const out = path.join(dir, "out.ipynb");
+    const began = Date.now();
+    const r = stripes(["run", file, "-o", out, "--timeout", "1"]);
+    assert.is(r.status, 1);
+    assert.match(r.stderr, /stripes: .*slow\.ipynb: cell 2 of 2 \(code cell 2 of 2, "await new Promise\(\(r\) => setTimeout\(r, 30000\)\);"\) did not finish within 1 s \(--timeout\)\n$/);
+    assert.ok(Date.now() - began < 25000, "the run stopped at the timeout, not at the end of the cell");
+    assert.not.ok(fs.existsSync(out));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cli("a missing notebook: exit 1, one line", () => {
+  const r = stripes(["run", "no-such.ipynb"]);
+  assert.is(r.status, 1);
+  assert.is(r.stderr, "stripes: no-such.ipynb: no such file\n");
+});
+
+cli.run();
