@@ -85,20 +85,24 @@ export class ConvTranspose2d extends ConvBase {
     return tf.tidy(() => {
       // The phase kernel [th, tw, in, sh·sw·out]: slot (t, u, ·, (rh, rw, c)) holds tap
       // (rows.taps[t][rh], cols.taps[u][rw]) of the weight, or 0 where the phase has no tap.
-      const zero = kh * kw; // index of an appended all-zero tap
-      const index: number[] = [];
+      // Picked by a 0/1 selection matrix product rather than tf.gather, whose gradient
+      // (UnsortedSegmentSum) the wasm backend lacks.
+      const slots = th * tw * sh * sw;
+      const selection = new Float32Array(slots * kh * kw);
+      let slot = 0;
       for (let t = 0; t < th; t++)
         for (let u = 0; u < tw; u++)
           for (let rh = 0; rh < sh; rh++)
-            for (let rw = 0; rw < sw; rw++) {
+            for (let rw = 0; rw < sw; rw++, slot++) {
               const [a, b] = [rows.taps[t][rh], cols.taps[u][rw]];
-              index.push(a < 0 || b < 0 ? zero : a * kw + b);
+              if (a >= 0 && b >= 0) selection[slot * kh * kw + a * kw + b] = 1;
             }
-      const flat = tf.reshape(this.weight, [kh * kw, this.inChannels, this.outChannels]);
-      const withZero = tf.concat([flat, tf.zeros([1, this.inChannels, this.outChannels])], 0);
-      const gathered = tf.gather(withZero, tf.tensor1d(index, "int32")); // [th·tw·sh·sw, in, out]
+      const picked = tf.matMul(
+        tf.tensor2d(selection, [slots, kh * kw]),
+        tf.reshape(this.weight, [kh * kw, this.inChannels * this.outChannels]),
+      ); // [th·tw·sh·sw, in·out]
       const kernel = tf.reshape(
-        tf.transpose(tf.reshape(gathered, [th, tw, sh, sw, this.inChannels, this.outChannels]), [0, 1, 4, 2, 3, 5]),
+        tf.transpose(tf.reshape(picked, [th, tw, sh, sw, this.inChannels, this.outChannels]), [0, 1, 4, 2, 3, 5]),
         [th, tw, this.inChannels, sh * sw * this.outChannels],
       );
 

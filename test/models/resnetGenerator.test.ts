@@ -5,6 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { inspect } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { ResNetGenerator, torch, nn } from "../../src";
 import { StripesError } from "../../src/errors";
@@ -65,6 +66,12 @@ Structure("String(new ResNetGenerator()) is the article's printout (PyTorch 0.4 
   const netG = new ResNetGenerator();
   assert.is(String(netG), M.gen_default.repr04);
   assert.is(String(netG.eval()), M.gen_default.repr04, "eval() returns the module, which prints the same");
+  netG.dispose();
+});
+
+Structure("console.log and tslab (which console.logs a cell's value) print the same repr", () => {
+  const netG = new ResNetGenerator();
+  assert.is(inspect(netG.eval()), M.gen_default.repr04);
   netG.dispose();
 });
 
