@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { register as convert } from "./convert";
 import { register as exportOnnx } from "./export";
 import { register as fetch } from "./fetch";
+import { register as inspect } from "./inspect";
 import { register as run } from "./run";
 import { register as kernel } from "./kernel";
 
@@ -15,6 +16,7 @@ export const commands: Register[] = [
   convert,
   exportOnnx,
   fetch,
+  inspect,
   run,
   kernel,
 ];
