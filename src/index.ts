@@ -31,6 +31,11 @@ export { ImageError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
 export { display } from "./notebook/display";
 
+// The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes fetch`).
+export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./notebook/fetch";
+export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./notebook/fetch";
+export { FetchError, KernelError, NotebookError } from "./notebook/errors";
+
 // Engines: a module exported to ONNX and run on onnxruntime-node, or on tfjs (`--engine` in the CLI).
 export { exportOnnx } from "./engine/exportOnnx";
 export { createEngine, ENGINE_CHOICES } from "./engine/engine";
