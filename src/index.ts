@@ -42,3 +42,7 @@ export { createEngine, ENGINE_CHOICES } from "./engine/engine";
 export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/engine";
 export { generatorConfig, generatorFromStateDict, NotAGeneratorError } from "./models/generatorConfig";
 export type { GeneratorConfig } from "./models/generatorConfig";
+
+// Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.
+export * as lessons from "./lessons";
+export { check } from "./lessons";

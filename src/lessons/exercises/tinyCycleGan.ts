@@ -1,0 +1,59 @@
+/** @file Lesson 03's exercises: a downsampling shape, the cycle loss, the LSGAN generator loss. */
+import * as tf from "@tensorflow/tfjs";
+import type { Exercise } from "./types";
+import { judgeShape, judgeTensorFunction, testTensor } from "./judges";
+
+const l1 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.abs(tf.sub(a, b)));
+const l2 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(a, b)));
+const images = () => [0.1, 0.9, 1.7, 2.5].map((phase) => testTensor([2, 3, 8, 8], phase));
+
+export const tinyCycleGanExercises: Exercise[] = [
+  {
+    id: "03-downsample-shape",
+    question: "ResNetGenerator(3, 3, ngf = 8) gets a [1, 3, 32, 32] batch. What is the shape after its two stride-2 convolutions (model.1 … model.9)?",
+    hint: "Each Conv2d(…, kernel 3, stride 2, padding 1) halves H and W and doubles the channels: ngf → 2·ngf → 4·ngf.",
+    judge: (a) =>
+      judgeShape(a, [1, 32, 8, 8], "two stride-2 convs take 32×32 to 8×8 (out = ⌊(n + 2·1 − 3) / 2⌋ + 1), and the channels go 8 → 16 → 32.", [
+        [[1, 8, 8, 32], "stripes, like PyTorch, shows tensors channels-first: [N, C, H, W]"],
+        [[1, 16, 16, 16], "that is after the first downsampling only; there are two"],
+        [[1, 32, 16, 16], "the channels are right, but each of the two stride-2 convs halves H and W"],
+        [[1, 8, 8, 8], "H and W are right, but each downsampling doubles the channels: 8 → 16 → 32"],
+      ]),
+  },
+  {
+    id: "03-cycle-loss",
+    question: "Write cycleLoss(realA, recA, realB, recB): the CycleGAN cycle-consistency loss with λ = 10.",
+    hint: "λ · (mean |recA − realA| + mean |recB − realB|), where recA = F(G(realA)) and recB = G(F(realB)).",
+    judge: (a) =>
+      judgeTensorFunction(
+        a,
+        images,
+        (realA, recA, realB, recB) => tf.mul(10, tf.add(l1(recA, realA), l1(recB, realB))),
+        "L_cyc = λ·(‖F(G(a)) − a‖₁ + ‖G(F(b)) − b‖₁), λ = 10: both round trips must give back the image, pixel by pixel. L1 rather than L2 keeps the reconstructions sharp.",
+        [
+          [(realA, recA, realB, recB) => tf.mul(10, tf.add(l2(recA, realA), l2(recB, realB))), "CycleGAN's cycle loss is L1 (mean absolute difference), not squared error"],
+          [(realA, recA, realB, recB) => tf.add(l1(recA, realA), l1(recB, realB)), "right form, but multiply by λ = 10: the cycle loss must outweigh the adversarial losses"],
+          [(realA, recA) => tf.mul(10, l1(recA, realA)), "that is only the A → B → A cycle; add the B → A → B one"],
+          [(realA, recA, realB, recB) => tf.mul(5, tf.add(l1(recA, realA), l1(recB, realB))), "you averaged the two cycles; CycleGAN adds them, each weighted by λ = 10"],
+        ],
+      ),
+  },
+  {
+    id: "03-lsgan-g-loss",
+    question: "Write lsganGLoss(dFake): the generator's least-squares GAN loss, given the discriminator's patch outputs on generated images.",
+    hint: "The generator wants D to say 'real' (1) everywhere: the mean squared distance from 1.",
+    judge: (a) =>
+      judgeTensorFunction(
+        a,
+        () => [testTensor([2, 1, 6, 6], 0.5, 1.5)],
+        (d) => tf.mean(tf.square(tf.sub(d, 1))),
+        "L_G = mean (D(G(x)) − 1)²: least squares pull D's patch outputs towards 'real' and keep giving gradient even where D is sure, unlike the log loss.",
+        [
+          [(d) => tf.mean(tf.square(d)), "target 0 is what D wants for fakes; the generator's target is 1 ('real')"],
+          [(d) => tf.losses.sigmoidCrossEntropy(tf.onesLike(d), d), "that is the log (BCE) loss; LSGAN uses squared error instead"],
+          [(d) => tf.mean(tf.abs(tf.sub(d, 1))), "that is an absolute (L1) distance; LSGAN squares it"],
+          [(d) => tf.mul(0.5, tf.mean(tf.square(tf.sub(d, 1)))), "CycleGAN's LSGAN loss has no ½: nn.MSELoss is the plain mean of squares"],
+        ],
+      ),
+  },
+];

@@ -1,0 +1,15 @@
+/**
+ * @file What the lessons beyond the article (02 the GAN game, 03 a tiny CycleGAN) share:
+ * toy data, measures, charts and the exercises' checks.
+ */
+export { seededRandom, seededNormal } from "./random";
+export { ringOfGaussians, ringCenters, spiral, RING_DEFAULTS } from "./toyData";
+export type { RingOptions, SpiralOptions } from "./toyData";
+export { modeCoverage } from "./modeCoverage";
+export type { Coverage } from "./modeCoverage";
+export { renderSvg, ganGameSpec, surfaceGrid, lineSpec } from "./plot";
+export type { GanGameFrame, Spec } from "./plot";
+export { check, exercise, ExerciseError } from "./check";
+export { EXERCISES } from "./exercises";
+export type { Exercise, Verdict } from "./exercises";
+export { stripSolutions, hasSolutions, exerciseNotebook } from "./exerciseVersion";
