@@ -20,7 +20,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { ready } from "../backend";
 import { StripesError } from "../errors";
-import { ENGINE_CHOICES, Engine, EngineChoice, NCHW, createEngine } from "../engine/engine";
+import { ENGINE_CHOICES, Engine, EngineChoice, NCHW, createEngines } from "../engine/engine";
 import { generatorFromStateDict } from "../models/generatorConfig";
 import type { ResNetGenerator } from "../models";
 import { load } from "../torch";
@@ -38,6 +38,8 @@ export interface ConvertOptions {
   jobs: number;
   force: boolean;
   quiet: boolean;
+  /** Images run side by side (default: `jobs`); not a CLI option, bench/convert.ts compares. */
+  lanes?: number;
 }
 
 export function parseSize(value: string): number | "none" {
@@ -111,13 +113,18 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   const started = performance.now();
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
   const netG = await loadGenerator(weights);
-  const engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
+  // onnx: with more images than cores, one single-threaded session per core (each on its own
+  // image) beats one session using every core (bench/convert.ts); else one session, all cores.
+  const lanes = Math.max(1, Math.min(opts.lanes ?? opts.jobs, jobs.length));
+  const threads = Math.max(1, Math.floor(opts.jobs / lanes));
+  const engines = await createEngines(netG, { engine: opts.engine, channels: netG.input_nc, threads }, lanes);
+  const engine = engines[0];
   say(`engine: ${engine.description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);
   let converted = 0;
   try {
-    await runJobs(jobs, engine, netG.input_nc, opts.size === "none" ? null : opts.size, {
+    await runJobs(jobs, engines, netG.input_nc, opts.size === "none" ? null : opts.size, {
       done: (job, ms) => {
         converted++;
         progress?.tick(`${relative(".", job.input)} → ${relative(".", job.output)} (${seconds(ms)})`);
@@ -131,7 +138,7 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
     });
   } finally {
     progress?.stop();
-    await engine.dispose();
+    await Promise.all(engines.map((e) => e.dispose()));
     netG.dispose();
   }
   const elapsed = performance.now() - started;
@@ -171,34 +178,43 @@ async function saveJob(img: Image, job: Job): Promise<void> {
 }
 
 /**
- * Converts the jobs in order. Image i+1 is decoded and resized while the engine runs image i,
- * and image i is encoded while image i+1 runs.
+ * Converts the jobs, one lane per engine: each lane takes the next job, and decodes and resizes
+ * the image after it while its engine runs, so decoding, inference and encoding overlap.
  */
-export async function runJobs(jobs: Job[], engine: Engine, channels: number, size: number | null, report: Report): Promise<void> {
-  let next: Promise<Loaded> | null = jobs.length > 0 ? loadJob(jobs[0], channels, size) : null;
-  let saving: Promise<void> = Promise.resolve();
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i];
-    const t0 = performance.now();
-    const loaded = await next!;
-    if (!loaded.ok) {
-      next = i + 1 < jobs.length ? loadJob(jobs[i + 1], channels, size) : null;
-      report.failed(job, loaded.message);
-      continue;
+export async function runJobs(jobs: Job[], engines: Engine[], channels: number, size: number | null, report: Report): Promise<void> {
+  let taken = 0;
+  const take = () => {
+    if (taken >= jobs.length) return null;
+    const job = jobs[taken++];
+    return { job, loaded: loadJob(job, channels, size) };
+  };
+  const lane = async (engine: Engine) => {
+    let pending = take();
+    let saving: Promise<void> = Promise.resolve();
+    while (pending !== null) {
+      const { job } = pending;
+      const t0 = performance.now();
+      const loaded = await pending.loaded;
+      if (!loaded.ok) {
+        pending = take();
+        report.failed(job, loaded.message);
+        continue;
+      }
+      const running = engine.run(loaded.batch.data, loaded.batch.dims);
+      pending = take();
+      const y = await running;
+      await saving; // one encode in flight per lane keeps memory flat
+      saving = saveJob(postprocess(y), job).then(
+        () => report.done(job, performance.now() - t0),
+        (err) => {
+          if (err instanceof StripesError) report.failed(job, err.message);
+          else throw err;
+        },
+      );
     }
-    const running = engine.run(loaded.batch.data, loaded.batch.dims);
-    next = i + 1 < jobs.length ? loadJob(jobs[i + 1], channels, size) : null;
-    const y = await running;
-    await saving; // one encode in flight at a time keeps memory flat
-    saving = saveJob(postprocess(y), job).then(
-      () => report.done(job, performance.now() - t0),
-      (err) => {
-        if (err instanceof StripesError) report.failed(job, err.message);
-        else throw err;
-      },
-    );
-  }
-  await saving;
+    await saving;
+  };
+  await Promise.all(engines.map(lane));
 }
 
 /** A bar with count, images/s and ETA on a terminal; one line per image otherwise. */

@@ -85,6 +85,14 @@ export function engineProblem(engine: EngineName): string {
 
 /** An engine running `module` (in eval mode) for inference. */
 export async function createEngine(module: Module, options: EngineOptions): Promise<Engine> {
+  return (await createEngines(module, options, 1))[0];
+}
+
+/**
+ * `count` onnx engines sharing one export (each its own session, so they run side by side on
+ * different images), or one tfjs engine (TensorFlow.js computes on the one JS thread anyway).
+ */
+export async function createEngines(module: Module, options: EngineOptions, count: number): Promise<Engine[]> {
   const choice = options.engine ?? "auto";
   if (!ENGINE_CHOICES.includes(choice)) {
     throw new StripesError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
@@ -96,14 +104,17 @@ export async function createEngine(module: Module, options: EngineOptions): Prom
     if (problem) throw new StripesError(`--engine onnx: ${problem}`);
     const threads = options.threads ?? availableParallelism();
     const model = exportOnnx(module, [1, options.channels, 256, 256]);
-    const session = await OnnxEngine.create(model, {
-      intraOpNumThreads: threads,
-      graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
-    });
     const version = require("onnxruntime-node/package.json").version as string;
-    return new OrtEngine(session, `onnxruntime-node ${version}, ${threads} thread${threads === 1 ? "" : "s"}`);
+    const sessions = await Promise.all(
+      Array.from({ length: count }, () =>
+        OnnxEngine.create(model, { intraOpNumThreads: threads, graphOptimizationLevel: options.graphOptimizationLevel ?? "all" }),
+      ),
+    );
+    const each = `${threads} thread${threads === 1 ? "" : "s"}`;
+    const description = `onnxruntime-node ${version}, ${count > 1 ? `${count} sessions × ${each}` : each}`;
+    return sessions.map((s) => new OrtEngine(s, description));
   }
   const backend = await ready();
   const why = fallback ? `; ${fallback}` : "";
-  return new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`);
+  return [new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`)];
 }

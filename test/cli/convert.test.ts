@@ -70,7 +70,7 @@ Convert("a folder is converted recursively into a mirrored folder of PNGs, with 
   const r = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos"), "--size", "24", "-o", join(tmp, "zebras"));
   assert.is(r.code, 0, r.stderr);
   assert.equal(files(join(tmp, "zebras")), ["a.png", "sub/b.png"]);
-  assert.match(r.stderr, /^engine: onnxruntime-node \S+, \d+ threads?$/m);
+  assert.match(r.stderr, /^engine: onnxruntime-node \S+, (\d+ sessions × )?\d+ threads?$/m);
   assert.match(r.stderr, /^\[2\/2\] .*b\.png → .*sub\/b\.png/m);
   assert.match(r.stderr, /^converted 2 images in [\d.]+ s \([\d.]+ images\/s, onnx\)$/m);
   assert.ok((await maxLevelDiff(join(tmp, "zebras", "sub", "b.png"), F("expected/gen-rgb-zip--b--24.png"))) <= 1);
