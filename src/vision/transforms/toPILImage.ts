@@ -3,9 +3,9 @@
  *
  * Porting note: torchvision 0.14 functional.py `to_pil_image`: a float tensor becomes bytes by
  * `mul(255).byte()`, which truncates toward zero; channels give the mode (1 → L, 2 → LA,
- * 3 → RGB, 4 → RGBA). Departure: PyTorch's float→uint8 cast of values outside [0, 1] wraps or is
- * undefined; here they are clamped to 0 and 255. Integer tensors (tfjs has no uint8) are taken as
- * byte values, clamped likewise.
+ * 3 → RGB, 4 → RGBA). Departure: PyTorch's float→uint8 cast wraps values outside [0, 1]
+ * modulo 256 (−0.3 → 180, 1.2 → 50, measured on x86; C leaves it undefined); here they are
+ * clamped to 0 and 255. Integer tensors (tfjs has no uint8) are taken as byte values, clamped.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Mode, modeFor } from "../convert";
