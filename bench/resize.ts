@@ -4,8 +4,11 @@
  *
  *   npx ts-node bench/resize.ts            # synthetic photo-like image made here
  *
- * When /work/shared/data/horse.jpg (the article's photo, never committed) exists, it also reports
- * decode parity (sharp vs PIL) and `Resize(256) + ToTensor` parity against torchvision on it.
+ *   npx ts-node bench/resize.ts a.jpg b.png # and parity on these photos
+ *
+ * On /work/shared/data/horse.jpg (the article's photo, never committed) when it exists, and on
+ * photos given as arguments, it also reports decode parity (sharp vs PIL) and
+ * `Resize(256, mode) + ToTensor` parity against torchvision for every interpolation mode.
  * Settings, one per line:
  */
 const RUNS = 30; // timed runs after warm-up; the median is reported
@@ -80,16 +83,20 @@ open(dst, "wb").write(np.asarray(out).tobytes())
 print(sorted(ts)[len(ts) // 2], out.size[0], out.size[1])
 `;
 
-const HORSE_PY = `
+// Reference side of a real-photo check: PIL's decoded pixels, then torchvision's
+// Resize(256, mode) + ToTensor for each interpolation mode.
+const PHOTO_PY = `
 import sys, numpy as np
 from PIL import Image
 from torchvision import transforms
 img = Image.open(sys.argv[1])
-open(sys.argv[2], "wb").write(np.asarray(img).tobytes())
-t = transforms.Compose([transforms.Resize(256), transforms.ToTensor()])(img)
-open(sys.argv[3], "wb").write(t.numpy().tobytes())
-print(img.mode, *img.size, *t.shape)
+open(sys.argv[2] + ".rgb", "wb").write(np.asarray(img).tobytes())
+for mode in sys.argv[3:]:
+    t = transforms.Compose([transforms.Resize(256, transforms.InterpolationMode[mode.upper()]), transforms.ToTensor()])(img)
+    open(sys.argv[2] + "." + mode, "wb").write(t.numpy().tobytes())
+print(img.mode, *img.size)
 `;
+const MODES = ["bilinear", "nearest", "bicubic", "box", "hamming", "lanczos"] as const;
 
 function diff(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): string {
   let n = 0;
@@ -123,26 +130,32 @@ async function main() {
     console.log(`  notebook PNG of ${im.width}x${im.height}: ${(performance.now() - t).toFixed(1)} ms, ${(png.length / 1024).toFixed(0)} KiB`);
   }
 
-  if (!existsSync(HORSE)) {
-    console.log(`(${HORSE} not present: real-photo parity skipped)`);
+  const photos = [...(existsSync(HORSE) ? [HORSE] : []), ...process.argv.slice(2)];
+  if (!existsSync(HORSE)) console.log(`(${HORSE} not present: pass photos as arguments for a real-photo parity check)`);
+  for (const path of photos) await photoParity(path, dir);
+}
+
+/** Decode parity and `Resize(256, mode) + ToTensor` parity against PIL/torchvision on a photo. */
+async function photoParity(path: string, dir: string) {
+  const t0 = performance.now();
+  const img = await Image.open(path);
+  const openMs = performance.now() - t0;
+  const out = join(dir, "ref");
+  const [mode, w, h] = execFileSync(PYTHON, ["-c", PHOTO_PY, path, out, ...MODES]).toString().trim().split(" ");
+  console.log(`${path}: stripes ${img} (open ${openMs.toFixed(1)} ms), PIL mode=${mode} size=${w}x${h}`);
+  const pilPixels = new Uint8Array(readFileSync(`${out}.rgb`));
+  if (pilPixels.length !== img.data.length) {
+    console.log(`  PIL's mode ${mode} differs from stripes' ${img.mode}: pixel parity not compared`);
     return;
   }
-  const t0 = performance.now();
-  const horse = await Image.open(HORSE);
-  const openMs = performance.now() - t0;
-  const [mode, hw, hh, c, th, tw] = execFileSync(PYTHON, ["-c", HORSE_PY, HORSE, join(dir, "horse.rgb"), join(dir, "horse_t.f32")])
-    .toString().trim().split(" ");
-  const pilPixels = new Uint8Array(readFileSync(join(dir, "horse.rgb")));
-  const b = readFileSync(join(dir, "horse_t.f32"));
-  const pilT = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-  console.log(`horse.jpg: stripes ${horse} (open ${openMs.toFixed(1)} ms), PIL mode=${mode} size=${hw}x${hh}`);
-  console.log(`  decode (sharp vs PIL): ${diff(horse.data, pilPixels)}`);
-  const t1 = performance.now();
-  const horseT = transforms.Compose([transforms.Resize(256), transforms.ToTensor()])(horse);
-  const ms = performance.now() - t1;
-  console.log(`  Resize(256) + ToTensor → [${horseT.shape}] (torchvision [${c}, ${th}, ${tw}]) in ${ms.toFixed(1)} ms: ${diff(horseT.dataSync(), pilT, 255)}`);
-  const fromPil = transforms.Compose([transforms.Resize(256), transforms.ToTensor()])(new Image(horse.width, horse.height, "RGB", pilPixels));
-  console.log(`  same, from PIL's decoded pixels: ${diff(fromPil.dataSync(), pilT, 255)}`);
+  console.log(`  decode (sharp vs PIL): ${diff(img.data, pilPixels)}`);
+  for (const m of MODES) {
+    const b = readFileSync(`${out}.${m}`);
+    const want = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+    const t = transforms.Compose([transforms.Resize(256, m), transforms.ToTensor()])(img);
+    console.log(`  Resize(256, ${m}) + ToTensor → [${t.shape}]: ${diff(t.dataSync(), want, 255)}`);
+    t.dispose();
+  }
 }
 
 main().catch((err) => {
