@@ -45,6 +45,19 @@ Raw("views of one storage share its key; a buffer loads like its path", () => {
   assert.equal([...fromBuffer.keys()], [...sd.keys()]);
 });
 
+Raw("PyTorch's zip records are read in place: float32 values are views of the file, not copies", () => {
+  for (const name of ["views.zip.pth", "state_dict.zip.pth"]) {
+    const bytes = new Uint8Array(readFileSync(path(name))); // offset 0, as a large file's buffer is
+    const sd = torch.loadRaw(bytes) as Map<string, torch.RawTensor>;
+    const first = [...sd.values()][0];
+    assert.is(first.dtype, "float32");
+    assert.ok(first.values.buffer === bytes.buffer, name);
+  }
+  // Legacy storages follow an 8-byte count at any offset: those are copied when unaligned.
+  const legacy = torch.loadRaw(path("views.legacy.pth")) as Map<string, torch.RawTensor>;
+  assert.equal(plain(legacy.get("base")!.values), manifest.checkpoints["views.legacy.pth"].tensors.base.values);
+});
+
 Raw.run();
 
 const Load = suite("torch.load: tfjs tensors");
