@@ -37,7 +37,9 @@ for (const backend of BACKENDS) {
   for (const [name, e] of entries("centercrop_tensor_")) {
     Pipeline(`CenterCrop(${JSON.stringify(e.size)}) of a CHW tensor of ${e.source} equals torchvision`, async () => {
       const t = transforms.ToTensor()(await source(e.source));
+      const n0 = tf.memory().numTensors;
       const out = transforms.CenterCrop(e.size)(t);
+      assert.is(tf.memory().numTensors, n0 + 1, "CenterCrop leaks tensors");
       const want = expected(name);
       assert.equal(out.shape, want.shape);
       assert.equal(levelDiff(out.dataSync(), want.data), { differing: 0, maxLevels: 0 });
