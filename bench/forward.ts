@@ -8,7 +8,7 @@
 const RUNS = Number(process.env.RUNS ?? 3); // timed runs per case (median), after one warm-up
 const FULL = "1x3x256x314"; // the article's input (horse.jpg resized to 256 high)
 const ODD = "1x3x255x317"; // an odd size: PyTorch's output is 256×320, not the input's size
-const SMALL = "1x3x64x80"; // for the pure-JS cpu backend, which is ~50× slower
+const SMALL = "1x3x32x40"; // for the pure-JS cpu backend, ~200× slower than PyTorch
 const OUT = "bench/out"; // git-ignored: the full-size weights are 45 MB
 /*
  * It prints, per backend and size: stripes' median time, PyTorch's, the ratio, and the max abs
@@ -17,6 +17,7 @@ const OUT = "bench/out"; // git-ignored: the full-size weights are 45 MB
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ResNetGenerator, torch, useBackend, BackendName } from "../src";
@@ -60,7 +61,8 @@ async function main() {
   const sizes = [...new Set(cases.flatMap(([, s]) => s))];
   console.log(`PyTorch (/usr/bin/python3): writing seeded weights and timing ${sizes.join(", ")} …`);
   const py = JSON.parse(execFileSync("/usr/bin/python3", ["bench/forward.py", OUT, String(RUNS), ...sizes], { encoding: "utf8" }));
-  console.log(`PyTorch ${py.torch}, ${py.threads} thread(s)\n`);
+  console.log(`PyTorch ${py.torch}, ${py.threads} thread(s); stripes on tfjs ${tf.version.tfjs}, wasm single-threaded (bench/wasm-threads.ts)`);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine slows both sides)\n`);
   console.log("backend  input          output         stripes   PyTorch   ratio   max |Δ| vs PyTorch");
   for (const [backend, backendSizes] of cases) {
     await useBackend(backend);
@@ -79,6 +81,7 @@ async function main() {
     }
     netG.dispose();
   }
+  console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 
 main().catch((err) => {
