@@ -7,6 +7,8 @@
  *   graphOptimizationLevel  ("all": constant folding, Conv+Add/Relu fusion, NCHWc layout)
  *   intraOpNumThreads       (all cores: threads inside one Conv)
  *   interOpNumThreads       (1: the generator is a chain, there is nothing to run side by side)
+ *   allowSpinning           (false: idle pool threads sleep instead of busy-waiting; spinning
+ *                            gains little alone and costs much when the cores are shared)
  */
 import { availableParallelism } from "node:os";
 import { StripesError } from "../errors";
@@ -18,6 +20,7 @@ export interface OnnxEngineOptions {
   graphOptimizationLevel?: GraphOptimizationLevel;
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
+  allowSpinning?: boolean;
 }
 
 let ort: Ort | null | undefined;
@@ -57,12 +60,14 @@ export class OnnxEngine {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),
       interOpNumThreads: options.interOpNumThreads ?? 1,
+      allowSpinning: options.allowSpinning ?? false,
     };
     const session = await o.InferenceSession.create(model, {
       graphOptimizationLevel: opts.graphOptimizationLevel,
       intraOpNumThreads: opts.intraOpNumThreads,
       interOpNumThreads: opts.interOpNumThreads,
       executionMode: "sequential",
+      extra: { session: { intra_op: { allow_spinning: opts.allowSpinning ? "1" : "0" } } },
     });
     return new OnnxEngine(session, o, opts);
   }

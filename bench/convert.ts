@@ -1,0 +1,68 @@
+/**
+ * `stripes convert` throughput on a folder: images/s with 1 job and with every core, and the two
+ * ways of using the cores (issue 7: 2 cores ≥ 1.7 × one core).
+ *
+ *     npx ts-node bench/convert.ts
+ *
+ * Settings, one per line:
+ */
+const ROUNDS = Number(process.env.ROUNDS ?? 2); // best round kept (the machine may be shared)
+const COPIES = Number(process.env.COPIES ?? 2); // the 5 bench photos, this many times over
+const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the weights and photos
+/*
+ * Times the conversion loop only (weights loaded and engines created beforehand), in process:
+ *   1 job                       one onnxruntime session, 1 thread
+ *   N jobs, threads             one session, N intra-op threads, images one after another
+ *   N jobs, sessions (default)  N sessions of 1 thread, each on its own image
+ * each with decode/resize of the next image overlapping inference, and tfjs (1 image) for scale.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadGenerator, runJobs } from "../src/cli/convert";
+import type { Job } from "../src/cli/convertPlan";
+import { createEngines } from "../src/engine/engine";
+
+async function main() {
+  if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync("/usr/bin/python3", ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
+  const cores = availableParallelism();
+  const netG = await loadGenerator(join(OUT, "netG-random.pth"));
+  const tmp = mkdtempSync(join(tmpdir(), "stripes-bench-convert-"));
+  const photos = readdirSync(join(OUT, "photos")).sort();
+  const jobs: Job[] = [];
+  for (let c = 0; c < COPIES; c++) for (const p of photos) jobs.push({ input: join(OUT, "photos", p), output: join(tmp, `${c}-${p}.png`) });
+
+  const setups: [string, { engine: "onnx" | "tfjs"; threads: number; lanes: number; n: number }][] = [
+    ["onnx, 1 job (1 session × 1 thread)", { engine: "onnx", threads: 1, lanes: 1, n: jobs.length }],
+    [`onnx, ${cores} jobs as threads (1 session × ${cores} threads)`, { engine: "onnx", threads: cores, lanes: 1, n: jobs.length }],
+    [`onnx, ${cores} jobs as sessions (${cores} sessions × 1 thread)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length }],
+    ["tfjs (wasm), 1 image", { engine: "tfjs", threads: 1, lanes: 1, n: 1 }],
+  ];
+  const rates = new Map<string, number>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, s] of setups) {
+      const engines = await createEngines(netG, { engine: s.engine, channels: 3, threads: s.threads }, s.lanes);
+      const t0 = performance.now();
+      let failed = 0;
+      await runJobs(jobs.slice(0, s.n), engines, 3, 256, { done: () => {}, failed: () => failed++ });
+      const rate = s.n / ((performance.now() - t0) / 1000);
+      if (failed > 0) throw new Error(`${name}: ${failed} images failed`);
+      rates.set(name, Math.max(rates.get(name) ?? 0, rate));
+      await Promise.all(engines.map((e) => e.dispose()));
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  const base = rates.get(setups[0][0])!;
+  console.log(`stripes convert, ${jobs.length} photos (640×480 … 1600×1066 JPEG → Resize(256) → PNG), best of ${ROUNDS} rounds:`);
+  for (const [name] of setups) {
+    const r = rates.get(name)!;
+    console.log(`  ${name.padEnd(48)} ${r.toFixed(2)} images/s   ${(r / base).toFixed(2)} × 1 job`);
+  }
+  netG.dispose();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

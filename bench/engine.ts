@@ -1,0 +1,169 @@
+/**
+ * The ONNX engine vs PyTorch 1.13, same weights, same machine, same run (issue 8).
+ *
+ *     npm run build && npx ts-node bench/engine.ts
+ *
+ * Settings, one per line:
+ */
+const ROUNDS = Number(process.env.ROUNDS ?? 3); // rounds alternating stripes and PyTorch; best round kept
+const RUNS = Number(process.env.RUNS ?? 3); // timed forward passes per case and round (median), after a warm-up
+const THREADS = [1, 2]; // thread counts compared (this machine has 2 cores)
+const OUT = "bench/out/engine"; // git-ignored: 45 MB of seeded random weights and 5 synthetic photos
+const ARTICLE: [number, number] = [256, 314]; // horse.jpg after Resize(256)
+const LARGE: [number, number][] = [[512, 629], [1024, 1259]]; // photo0 (1500×1220) at --size 512 / 1024
+/*
+ * Prints, with both sides' thread counts stated:
+ *  1. one 256×314 forward pass: onnxruntime per lever (optimisation level, threads, spinning,
+ *     session reuse) and PyTorch, with ratios;
+ *  2. the 5-photo job as whole processes: `stripes convert` vs bench/engine.py's book pipeline;
+ *  3. a cold process's time to its first output (one photo);
+ *  4. short side 512 and 1024: forward time and the whole process's peak RSS, vs PyTorch.
+ * PyTorch 1.13 here defaults to 1 thread on 2 cores (see the note printed at the end), so both
+ * sides are timed at each explicit thread count.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadGenerator } from "../src/cli/convert";
+import { exportOnnx } from "../src/engine/exportOnnx";
+import { GraphOptimizationLevel, OnnxEngine, OnnxEngineOptions } from "../src/engine/onnxEngine";
+
+const PY = "/usr/bin/python3";
+const CLI = "dist/cli/main.js";
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (s: number) => `${s.toFixed(3)} s`;
+const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}×`;
+
+function torchForward(threads: number, runs: number, sizes: [number, number][]): Record<string, number> {
+  const out = execFileSync(PY, ["bench/engine.py", "forward", OUT, String(threads), String(runs), ...sizes.flat().map(String)], {
+    encoding: "utf8",
+  });
+  return JSON.parse(out.trim().split("\n").pop()!).seconds;
+}
+
+async function ortForward(model: Uint8Array, options: OnnxEngineOptions, [h, w]: [number, number], runs: number, reuse = true): Promise<number> {
+  const x = new Float32Array(3 * h * w).map((_, i) => (i % 251) / 251);
+  const dims = [1, 3, h, w];
+  let session = await OnnxEngine.create(model, options);
+  await session.run(x, dims); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    if (!reuse) {
+      await session.release();
+      session = await OnnxEngine.create(model, options);
+    }
+    await session.run(x, dims);
+    times.push((performance.now() - t0) / 1000);
+  }
+  await session.release();
+  return median(times);
+}
+
+/** Wall time and peak RSS (KB, from /usr/bin/time) of a whole process. */
+function processRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; peakKB: number } {
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "PEAK %M", cmd, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
+  return { seconds, peakKB: Number(/PEAK (\d+)/.exec(r.stderr)![1]) };
+}
+
+const best = (runs: { seconds: number; peakKB: number }[]) => ({
+  seconds: Math.min(...runs.map((r) => r.seconds)),
+  peakKB: Math.max(...runs.map((r) => r.peakKB)),
+});
+
+async function main() {
+  if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync(PY, ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  const weights = join(OUT, "netG-random.pth");
+  const netG = await loadGenerator(weights);
+  const model = exportOnnx(netG, [1, 3, 256, 256]);
+  const key = ARTICLE.join("x");
+
+  // 1. One image, 256×314: the levers.
+  const levers: [string, OnnxEngineOptions, boolean][] = [];
+  for (const t of THREADS) {
+    for (const level of ["all", "extended", "basic", "disabled"] as GraphOptimizationLevel[]) {
+      levers.push([`opt ${level}, ${t} thread${t > 1 ? "s" : ""}`, { graphOptimizationLevel: level, intraOpNumThreads: t }, true]);
+    }
+  }
+  levers.push(["opt all, 2 threads, spinning on", { intraOpNumThreads: 2, allowSpinning: true }, true]);
+  levers.push(["opt all, 2 threads, new session per image", { intraOpNumThreads: 2 }, false]);
+  const ours = new Map<string, number>();
+  const theirs = new Map<number, number>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of THREADS) theirs.set(t, Math.min(theirs.get(t) ?? Infinity, torchForward(t, RUNS, [ARTICLE])[key]));
+    for (const [name, options, reuse] of levers) {
+      ours.set(name, Math.min(ours.get(name) ?? Infinity, await ortForward(model, options, ARTICLE, RUNS, reuse)));
+    }
+  }
+  console.log(`\n1. One ${key} image through the full generator (best of ${ROUNDS} rounds, median of ${RUNS})`);
+  for (const t of THREADS) console.log(`   PyTorch ${t} thread${t > 1 ? "s" : " "}                          ${fmt(theirs.get(t)!)}`);
+  for (const [name] of levers) {
+    const t = name.includes("2 threads") ? 2 : 1;
+    console.log(`   onnxruntime ${name.padEnd(42)} ${fmt(ours.get(name)!)}  ratio vs PyTorch ${t}T ${ratio(ours.get(name)!, theirs.get(t)!)}`);
+  }
+
+  // 2 and 3. Whole processes: the 5-photo job, and one photo (time to first output).
+  const tmp = mkdtempSync(join(tmpdir(), "stripes-bench-"));
+  const photos = join(OUT, "photos");
+  const single = join(tmp, "single");
+  execFileSync("mkdir", ["-p", single]);
+  execFileSync("cp", [join(photos, "photo0.jpg"), single]);
+  const jobs: Record<string, { seconds: number; peakKB: number }[]> = {};
+  const add = (name: string, r: { seconds: number; peakKB: number }) => (jobs[name] ??= []).push(r);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of THREADS) {
+      add(`stripes 5 photos, --jobs ${t}`, processRun("node", [CLI, "convert", "--weights", weights, photos, "-o", join(tmp, "s"), "-f", "-q", "-j", String(t)]));
+      add(`PyTorch 5 photos, ${t} thread${t > 1 ? "s" : ""}`, processRun(PY, ["bench/engine.py", "convert", OUT, String(t), photos, join(tmp, "p")]));
+      add(`stripes 1 photo, --jobs ${t}`, processRun("node", [CLI, "convert", "--weights", weights, single, "-o", join(tmp, "s1"), "-f", "-q", "-j", String(t)]));
+      add(`PyTorch 1 photo, ${t} thread${t > 1 ? "s" : ""}`, processRun(PY, ["bench/engine.py", "convert", OUT, String(t), single, join(tmp, "p1")]));
+    }
+    add("PyTorch 5 photos, its default threads", processRun(PY, ["bench/engine.py", "convert", OUT, "0", photos, join(tmp, "p")]));
+  }
+  console.log(`\n2. The 5-photo job as whole processes (photos 640×480 … 1600×1066, Resize(256); best of ${ROUNDS})`);
+  for (const t of THREADS) {
+    const s = best(jobs[`stripes 5 photos, --jobs ${t}`]);
+    const p = best(jobs[`PyTorch 5 photos, ${t} thread${t > 1 ? "s" : ""}`]);
+    console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)} (peak ${(s.peakKB / 1024).toFixed(0)} MB)  PyTorch ${fmt(p.seconds)} (peak ${(p.peakKB / 1024).toFixed(0)} MB)  ratio ${ratio(s.seconds, p.seconds)}`);
+  }
+  const pd = best(jobs["PyTorch 5 photos, its default threads"]);
+  console.log(`   PyTorch at its default thread count: ${fmt(pd.seconds)}`);
+  console.log(`\n3. Cold process, one photo (1500×1220 JPEG) to its first output file (best of ${ROUNDS})`);
+  for (const t of THREADS) {
+    const s = best(jobs[`stripes 1 photo, --jobs ${t}`]);
+    const p = best(jobs[`PyTorch 1 photo, ${t} thread${t > 1 ? "s" : ""}`]);
+    console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)}  PyTorch ${fmt(p.seconds)}  ratio ${ratio(s.seconds, p.seconds)}`);
+  }
+
+  // 4. Larger photos: forward time and whole-process peak memory.
+  console.log(`\n4. Larger photos (2 threads each): forward pass, and the whole process's peak RSS converting photo0`);
+  const t2 = 2;
+  const torchLarge = torchForward(t2, 1, LARGE);
+  for (const size of LARGE) {
+    const ortS = await ortForward(model, { intraOpNumThreads: t2 }, size, 1);
+    const s = processRun("node", [CLI, "convert", "--weights", weights, single, "-o", join(tmp, "L"), "-f", "-q", "-j", "2", "--size", String(size[0])]);
+    const p = processRun(PY, ["bench/engine.py", "convert", OUT, "2", single, join(tmp, "PL"), String(size[0])]);
+    const torchS = torchLarge[size.join("x")];
+    console.log(
+      `   ${size.join("×")}: forward onnxruntime ${fmt(ortS)}  PyTorch ${fmt(torchS)}  ratio ${ratio(ortS, torchS)};  ` +
+        `peak RSS stripes ${(s.peakKB / 1024).toFixed(0)} MB, PyTorch ${(p.peakKB / 1024).toFixed(0)} MB`,
+    );
+  }
+  rmSync(tmp, { recursive: true, force: true });
+
+  const torchDefault = execFileSync(PY, ["-c", "import torch; print(torch.get_num_threads())"], { encoding: "utf8" }).trim();
+  console.log(
+    `\nNote: PyTorch 1.13 here picks ${torchDefault} thread(s) by default (OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? "unset"}); ` +
+      `both sides were timed at each thread count given above.`,
+  );
+  netG.dispose();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
