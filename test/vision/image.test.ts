@@ -209,6 +209,16 @@ Save("a missing folder is one line naming the file", async () => {
   assert.not.ok(existsSync(path));
 });
 
+Save("a failed rename (the target is a folder) removes the temporary file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "stripes-save-"));
+  mkdirSync(join(dir, "taken.png"));
+  const err = await (await source("rgb_23x17.png")).save(join(dir, "taken.png")).then(() => undefined, (e) => e);
+  assert.instance(err, ImageError);
+  assert.match(err.message, /taken\.png: cannot write \(/);
+  assert.not.match(err.message, /\n|\.tmp/);
+  assert.equal(readdirSync(dir), ["taken.png"]);
+});
+
 Save("an unknown extension is refused before writing", async () => {
   const path = join(tmp, "out.bmp");
   const err = await (await source("rgb_23x17.png")).save(path).then(() => undefined, (e) => e);
