@@ -212,7 +212,7 @@ export class Image {
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
       const e = err as NodeJS.ErrnoException;
-      const problem = e.code ? fsProblem(e) : String(e.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
+      const problem = e.code === "EISDIR" ? "a folder has that name" : e.code ? fsProblem(e) : String(e.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
       throw new ImageError(path, `cannot write (${problem})`);
     }
   }
