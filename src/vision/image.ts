@@ -57,6 +57,13 @@ function fsProblem(err: NodeJS.ErrnoException): string {
   return err.message.replace(/\s+/g, " ");
 }
 
+/** A failed write in one line, without the temporary file's name. */
+function writeProblem(err: NodeJS.ErrnoException, tmp: string): string {
+  if (err.code === "EISDIR") return "a folder has that name";
+  if (err.code) return fsProblem(err);
+  return String(err.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
+}
+
 export class Image {
   /** PIL's resampling filter codes, as `Image.Resampling.BILINEAR` in PIL. */
   static readonly Resampling = Resampling;
@@ -211,9 +218,7 @@ export class Image {
       await rename(tmp, path);
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
-      const e = err as NodeJS.ErrnoException;
-      const problem = e.code === "EISDIR" ? "a folder has that name" : e.code ? fsProblem(e) : String(e.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
-      throw new ImageError(path, `cannot write (${problem})`);
+      throw new ImageError(path, `cannot write (${writeProblem(err as NodeJS.ErrnoException, tmp)})`);
     }
   }
 
