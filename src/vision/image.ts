@@ -127,7 +127,7 @@ export class Image {
         const grey = meta.space === "b-w" || meta.space === "grey16";
         const rgbMode = modeFor(info.channels);
         img = new Image(info.width, info.height, rgbMode, raw.slice());
-        if (grey) img = img.convert(info.channels === 4 ? "LA" : "L");
+        if (grey) img = img.convert(info.channels % 2 === 0 ? "LA" : "L");
       }
     } catch (err) {
       if (err instanceof ImageError) throw err;
