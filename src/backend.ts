@@ -47,14 +47,19 @@ async function choose(wanted: string | undefined): Promise<BackendName> {
  * Await it before the first tensor op: tfjs's wasm backend initialises asynchronously.
  */
 export function ready(): Promise<BackendName> {
-  chosen ??= choose(process.env.STRIPES_BACKEND);
+  // A failed choice is not remembered, so fixing STRIPES_BACKEND and calling again works.
+  chosen ??= choose(process.env.STRIPES_BACKEND).catch((err) => {
+    chosen = undefined;
+    throw err;
+  });
   return chosen;
 }
 
 /** Switches to a named backend now (tests use it to run the same checks on wasm and cpu). */
 export async function useBackend(name: BackendName): Promise<BackendName> {
-  chosen = choose(name);
-  return chosen;
+  const picked = await choose(name);
+  chosen = Promise.resolve(picked);
+  return picked;
 }
 
 /** The backend in use, for reports such as `stripes doctor` and the notebooks' first cell. */

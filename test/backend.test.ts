@@ -24,6 +24,9 @@ test("an unknown STRIPES_BACKEND is one clear line", async () => {
   } catch (err) {
     assert.match((err as Error).message, /STRIPES_BACKEND=gpu: unknown backend/);
   }
+  // The failed switch leaves the working backend in place for everything after it.
+  assert.is(await ready(), "wasm");
+  assert.is(tf.getBackend(), "wasm");
 });
 
 test.run();
