@@ -1,0 +1,120 @@
+/**
+ * Every lesson under notebooks/ runs on the real tslab kernel with `stripes run`, offline, on
+ * small PyTorch-written fixtures (scripts/fixtures/notebook.py): a legacy-format generator
+ * (ngf 8, 2 blocks) and a synthetic photo. Lesson 01 must print PyTorch's module tree (in the
+ * article's PyTorch 0.4 style) and show PyTorch's output picture within 1 grey level.
+ * Also: each committed notebook is what scripts/build-notebooks.ts makes from its source.
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import sharp from "sharp";
+import { runNotebook } from "../../src/notebook/run";
+import { joinLines, readNotebook, type Notebook, type Output } from "../../src/notebook/nbformat";
+import { buildAll } from "../../scripts/build-notebooks";
+import { fixturePath, readManifest } from "../helpers/fixtures";
+
+const ROOT = path.join(__dirname, "..", "..");
+const NOTEBOOKS = path.join(ROOT, "notebooks");
+const lessons = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
+
+/** Offline: fixture files in, an empty cache and an unreachable download address. */
+function lessonEnv(cache: string): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _, ...env } = process.env; // uvu sets it; the kernel would colour printed values
+  return {
+    ...env,
+    STRIPES_WEIGHTS: fixturePath("notebook", "generator.pth"),
+    STRIPES_IMAGE: fixturePath("notebook", "meadow.png"),
+    STRIPES_CACHE: cache,
+    STRIPES_FETCH_BASE: "http://127.0.0.1:9/",
+    STRIPES_FAST: "1", // lessons that train take few steps under test
+  };
+}
+
+async function rgb(png: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function cellById(nb: Notebook, id: string) {
+  const cell = nb.cells.find((c) => c.id === id);
+  assert.ok(cell, `cell '${id}' exists`);
+  return cell!;
+}
+
+function stdout(outputs: Output[] = []): string {
+  return outputs.map((o) => (o.output_type === "stream" && o.name === "stdout" ? joinLines(o.text) : "")).join("");
+}
+
+const built = suite("notebooks/ from notebooks/src/");
+
+built("every notebook with a source in notebooks/src/ is that source, built", () => {
+  const all = buildAll();
+  assert.ok(all.some((b) => path.basename(b.file) === "01-horse-to-zebra.ipynb"));
+  for (const { file, text } of all) {
+    assert.ok(fs.existsSync(file), `${file} exists`);
+    assert.is(fs.readFileSync(file, "utf8"), text, `${path.basename(file)} is stale: run npx ts-node scripts/build-notebooks.ts`);
+  }
+});
+
+built("nbformat 4.5 with the tslab kernel, no outputs committed", () => {
+  for (const lesson of lessons) {
+    const nb = readNotebook(path.join(NOTEBOOKS, lesson));
+    assert.is(nb.nbformat_minor, 5);
+    assert.is(nb.metadata.kernelspec.name, "tslab");
+    for (const cell of nb.cells) {
+      assert.match(cell.id ?? "", /^[a-zA-Z0-9-_]+$/);
+      if (cell.cell_type === "code") assert.equal(cell.outputs, []);
+    }
+  }
+});
+
+built.run();
+
+const run = suite("lessons on tslab (stripes run)");
+
+for (const lesson of lessons) {
+  run(`${lesson} runs to the end`, async () => {
+    // A scratch copy under the repository: `stripes` resolves as it does for notebooks/, and the
+    // files a lesson saves (zebra.png) stay out of the tree.
+    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-lesson-"));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+    try {
+      fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
+      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
+      if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+}
+
+async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
+  const manifest = readManifest("notebook");
+  // The module tree, character for character (PyTorch 1.13's repr in 0.4 style, as the article).
+  assert.is(stdout(cellById(nb, "eval").outputs), manifest.generator.repr04 + "\n");
+  assert.is(stdout(cellById(nb, "batch").outputs), "[ 1, 3, 256, 295 ]\n");
+
+  // The zebra: shown inline as PNG, and saved; both equal PyTorch's within 1 level.
+  const expected = await rgb(fs.readFileSync(fixturePath("notebook", "expected.png")));
+  assert.equal([expected.width, expected.height], manifest.expected.size);
+  const shown = cellById(nb, "zebra").outputs!.find((o) => o.output_type === "display_data");
+  assert.ok(shown && shown.output_type === "display_data", "the zebra cell displays a picture");
+  const pngs = [
+    Buffer.from(joinLines((shown as { data: Record<string, string> }).data["image/png"]), "base64"),
+    fs.readFileSync(path.join(dir, "zebra.png")),
+  ];
+  for (const png of pngs) {
+    const got = await rgb(png);
+    assert.equal([got.width, got.height], [expected.width, expected.height]);
+    let maxDiff = 0;
+    for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected.data[i]));
+    assert.ok(maxDiff <= 1, `the zebra differs from PyTorch's by up to ${maxDiff} levels`);
+  }
+}
+
+run.run();
