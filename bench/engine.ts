@@ -22,12 +22,13 @@ const LARGE: [number, number][] = [[512, 629], [1024, 1259]]; // photo0 (1500×1
  * sides are timed at each explicit thread count.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGenerator } from "../src/cli/convert";
 import { exportOnnx } from "../src/engine/exportOnnx";
 import { GraphOptimizationLevel, OnnxEngine, OnnxEngineOptions } from "../src/engine/onnxEngine";
+import { Image } from "../src/vision/image";
 
 const PY = "/usr/bin/python3";
 const CLI = "dist/cli/main.js";
@@ -129,6 +130,18 @@ async function main() {
     const s = best(jobs[`stripes 5 photos, --jobs ${t}`]);
     const p = best(jobs[`PyTorch 5 photos, ${t} thread${t > 1 ? "s" : ""}`]);
     console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)} (peak ${(s.peakKB / 1024).toFixed(0)} MB)  PyTorch ${fmt(p.seconds)} (peak ${(p.peakKB / 1024).toFixed(0)} MB)  ratio ${ratio(s.seconds, p.seconds)}`);
+  }
+  for (const name of readdirSync(join(tmp, "p")).sort()) {
+    const [a, b] = [await Image.open(join(tmp, "s", name)), await Image.open(join(tmp, "p", name))];
+    let max = 0;
+    let se = 0;
+    for (let i = 0; i < a.data.length; i++) {
+      const d = a.data[i] - b.data[i];
+      max = Math.max(max, Math.abs(d));
+      se += d * d;
+    }
+    const psnr = se === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / a.data.length));
+    console.log(`   ${name} ${a.width}×${a.height}: stripes vs PyTorch max ${max} level(s), PSNR ${psnr.toFixed(1)} dB`);
   }
   const pd = best(jobs["PyTorch 5 photos, its default threads"]);
   console.log(`   PyTorch at its default thread count: ${fmt(pd.seconds)}`);

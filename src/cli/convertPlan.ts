@@ -2,8 +2,8 @@
  * @file What `stripes convert` will write where: inputs (files and folders, searched
  * recursively for images by extension) paired with output paths.
  *
- * One file in → `-o` is the output file (its extension picks the format). Several inputs or a
- * folder → `-o` is a folder; each image keeps its path relative to the folder it was found in
+ * One file in → `-o` is the output file (its extension picks the format). Several inputs, a
+ * folder, or an existing folder as `-o` → `-o` is a folder; each image keeps its path relative to the folder it was found in
  * (a file given by name keeps its base name), with the extension `.png`.
  */
 import { readdirSync, statSync } from "node:fs";
@@ -26,6 +26,14 @@ export interface Plan {
   problems: string[];
   /** True when `-o` names a folder. */
   toFolder: boolean;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const isImage = (file: string) => IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
@@ -74,7 +82,8 @@ export function planConvert(inputs: string[], output: string): Plan {
     }
   }
 
-  const toFolder = inputs.length > 1 || sawFolder;
+  // An existing folder as -o takes even a single photo (`convert a.jpg -o out/`).
+  const toFolder = inputs.length > 1 || sawFolder || isFolder(output);
   if (!toFolder) {
     if (!OUTPUT_EXTENSIONS.includes(extname(output).toLowerCase())) {
       throw new StripesError(

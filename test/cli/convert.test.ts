@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { main } from "../../src/cli/main";
@@ -138,6 +138,14 @@ Convert("an existing output is an error unless --force", async () => {
   const forced = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos/a.png"), "--size", "24", "-o", out, "--force", "-q");
   assert.is(forced.code, 0, forced.stderr);
   assert.ok((await maxLevelDiff(out, F("expected/gen-rgb-zip--a--24.png"))) <= 1);
+});
+
+Convert("one photo into an existing folder keeps its name, as PNG", async () => {
+  mkdirSync(join(tmp, "out"));
+  const r = await stripes("convert", "--weights", F("gen-gray-zip.pth"), F("gray.png"), "--size", "20", "-q", "-o", join(tmp, "out"));
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(files(tmp), ["out/gray.png"]);
+  assert.ok((await maxLevelDiff(join(tmp, "out", "gray.png"), F("expected/gen-gray-zip--gray--20.png"))) <= 1);
 });
 
 Convert("a single output's format comes from its extension; an unknown one is refused", async () => {
