@@ -122,7 +122,9 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
   const global = (module: string, name: string): PyGlobal => {
     const found = findGlobal(module, name);
     if (!found) {
-      throw new CheckpointError(file, `refusing global ${module}.${name}: not allowed in a checkpoint`);
+      // torch.save(model) pickles the module's classes: say what to do instead.
+      const hint = module.startsWith("torch.nn.") || module === "__main__" ? " (a whole pickled model: save its state_dict() instead)" : "";
+      throw new CheckpointError(file, `refusing global ${module}.${name}: not allowed in a checkpoint${hint}`);
     }
     return found;
   };

@@ -88,6 +88,7 @@ export function tensorValues(t: TensorRecord): Values | string {
   if (last >= storageElements) {
     return `view [${t.shape}] stride [${t.stride}] offset ${t.offset} needs ${last + 1} elements, storage ${t.storage.key} has ${storageElements}`;
   }
+  if (!contiguous && last > 0x7fffffff) return `strided views of storages over 2^31 elements are not supported`;
   if (n > storageElements && n > MAX_BROADCAST_ELEMENTS) {
     return `view [${t.shape}] of ${n} elements over a storage of ${storageElements} is too large to materialise`;
   }
