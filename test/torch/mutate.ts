@@ -7,19 +7,11 @@
 import { readFileSync, readdirSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import * as torch from "../../src/torch";
+import { seededRandom } from "../../src/lessons/random";
 import { fixturePath } from "../helpers/fixtures";
 
-/** mulberry32: a small, fast, seedable generator. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seedable generator (mulberry32), so every failure can be replayed from its seed. */
+export const random = seededRandom;
 
 /** The well-formed checkpoints the mutations start from. */
 export function seeds(): { name: string; bytes: Uint8Array }[] {
