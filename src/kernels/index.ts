@@ -7,16 +7,20 @@
  * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather, used by ConvTranspose2d).
  * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
+ * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
+ * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
  *
- * Every other kernel the training uses (Conv2DBackpropInput for ConvTranspose2d and conv input
- * gradients, MirrorPad, Relu/LeakyRelu/Tanh gradients, the reductions behind InstanceNorm2d,
- * Adam's ops) is registered by tfjs-backend-wasm itself; test/kernels/coverage.test.ts checks it.
+ * Every other kernel the training uses (MirrorPad, Relu/LeakyRelu/Tanh gradients, the reductions
+ * behind InstanceNorm2d, Adam's ops) is registered by tfjs-backend-wasm itself;
+ * test/kernels/coverage.test.ts trains the book's generator and PatchGAN on wasm to check it.
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterConfig } from "./conv2dBackpropFilter";
 import { mirrorPadGradConfig } from "./mirrorPadGrad";
 import { transposingBatchMatMul } from "./batchMatMulTransposed";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
+import { fasterConv2dBackpropInput } from "./conv2dBackpropInput";
+import { fasterAvgPoolGrad } from "./avgPoolGrad";
 
 let registered = false;
 
@@ -31,10 +35,16 @@ export function registerTrainingKernels(): void {
   for (const config of [conv2dBackpropFilterConfig, unsortedSegmentSumConfig]) {
     if (tf.getKernel(config.kernelName, "wasm") === undefined) tf.registerKernel(config);
   }
-  const matMul = tf.getKernel("BatchMatMul", "wasm");
-  if (matMul !== undefined) {
-    tf.unregisterKernel("BatchMatMul", "wasm");
-    tf.registerKernel(transposingBatchMatMul(matMul));
+  const wrappers = [
+    ["BatchMatMul", transposingBatchMatMul],
+    ["AvgPoolGrad", fasterAvgPoolGrad],
+    ["Conv2DBackpropInput", fasterConv2dBackpropInput],
+  ] as const;
+  for (const [name, wrap] of wrappers) {
+    const original = tf.getKernel(name, "wasm");
+    if (original === undefined) continue;
+    tf.unregisterKernel(name, "wasm");
+    tf.registerKernel(wrap(original));
   }
   // Replacing a gradient with registerGradient alone prints "Overriding the gradient" each time.
   if (tf.getGradient(mirrorPadGradConfig.kernelName) !== undefined) {
@@ -46,3 +56,4 @@ export function registerTrainingKernels(): void {
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
 export { mirrorPadBackward } from "./mirrorPadGrad";
 export { unsortedSegmentSum } from "./unsortedSegmentSum";
+export { conv2dBackpropInput } from "./conv2dBackpropInput";

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ready } from "../../src/backend";
-import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, ganGameSpec, surfaceGrid, lineSpec } from "../../src/lessons";
+import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "../../src/lessons";
 
 const data = suite("toy data");
 data.before(async () => {
@@ -71,6 +71,11 @@ plot("the GAN game's chart renders to SVG with the surface, the samples and the 
   assert.match(svg, /step 2/);
   assert.match(svg, /losses/);
   assert.match(svg, /discriminator/);
+});
+
+plot("renderPng rasterises a chart to PNG bytes", async () => {
+  const png = await renderPng(lineSpec([{ step: 0, value: 1, series: "A → B" }, { step: 1, value: 2, series: "A → B" }], "stripe energy", "energy"));
+  assert.equal(Array.from(png.slice(0, 8)), [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // the PNG signature
 });
 
 plot("a line chart renders", async () => {
