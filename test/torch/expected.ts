@@ -27,6 +27,8 @@ export const manifest = readManifest("torch") as {
   checkpoints: Record<string, ExpectedCheckpoint>;
   payload_runs: Record<string, boolean>;
   pickles: Record<string, { hex: string; value: unknown }>;
+  /** v3-untyped.zip.pth: the tensors it was made from (PyTorch 1.13 cannot read that form). */
+  v3: Record<string, ExpectedTensor>;
   marker: string;
   stripes_save: ExpectedCheckpoint & { torch: string; crc_ok: boolean; aligned: boolean; records: string[] };
 };

@@ -45,6 +45,20 @@ Raw("views of one storage share its key; a buffer loads like its path", () => {
   assert.equal([...fromBuffer.keys()], [...sd.keys()]);
 });
 
+Raw("the newer form: UntypedStorage byte counts with _rebuild_tensor_v3's dtype", () => {
+  const sd = torch.loadRaw(path("v3-untyped.zip.pth")) as Map<string, torch.RawTensor>;
+  assert.equal([...sd.keys()].sort(), Object.keys(manifest.v3).sort());
+  assert.equal([...sd.keys()], ["half", "long", "strided"]); // file order, as write_v3 in scripts/fixtures/torch.py wrote it
+  for (const [key, t] of sd) {
+    const e = manifest.v3[key];
+    assert.is(t.dtype, e.dtype, key);
+    assert.equal(t.shape, e.shape, key);
+    assert.equal(t.stride, e.stride, key);
+    assert.is(t.offset, e.offset, key);
+    assert.equal(plain(t.values), e.values, key);
+  }
+});
+
 Raw("PyTorch's zip records are read in place: float32 values are views of the file, not copies", () => {
   for (const name of ["views.zip.pth", "state_dict.zip.pth"]) {
     const bytes = new Uint8Array(readFileSync(path(name))); // offset 0, as a large file's buffer is
