@@ -144,10 +144,12 @@ export function installKernels(options: KernelInstallOptions = {}): InstalledKer
     installed.push({ name, dir, argv: spec.argv, found: isFound });
     say(`${name} (${spec.display_name}) registered in ${dir}: ${spec.argv.join(" ")}`);
     if (!isFound) {
+      const jupyterPath = path.dirname(path.dirname(dir)); // <prefix>/share/jupyter
       say(
         found
-          ? `warning: this Jupyter picks another ${name} kernel first, in ${found}; remove it or install with the same option it used`
-          : `warning: this Jupyter does not look in ${path.dirname(dir)}; add ${path.dirname(path.dirname(dir))} to JUPYTER_PATH`,
+          ? `note: as things stand this Jupyter picks another ${name} kernel first, in ${found}; ` +
+              (options.prefix !== undefined ? `put ${jupyterPath} first in JUPYTER_PATH, or remove that one` : "remove that one, or install with the option it used")
+          : `note: this Jupyter does not look in ${path.dirname(dir)}; add ${jupyterPath} to JUPYTER_PATH`,
       );
     }
   }
