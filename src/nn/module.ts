@@ -46,11 +46,18 @@ export abstract class Module {
   training = true;
 
   /**
-   * Per-parameter layout conversion between PyTorch's layout and the one stored here:
-   * `{ weight: [2, 3, 1, 0] }` means stored = transpose(torch, [2, 3, 1, 0]). Identity if absent.
+   * How a parameter's stored layout differs from PyTorch's: a permutation `perm` with
+   * stored = transpose(torch, perm) (Conv2d's weight: OIHW → HWIO is [2, 3, 1, 0]), or undefined
+   * when they are the same.
    */
   protected torchToStored(_name: string): readonly number[] | undefined {
     return undefined;
+  }
+
+  /** The inverse permutation: stored layout → PyTorch's. */
+  private storedToTorch(name: string): number[] | undefined {
+    const perm = this.torchToStored(name);
+    return perm && perm.map((_, i) => perm.indexOf(i));
   }
 
   /**
@@ -121,9 +128,7 @@ export abstract class Module {
   stateDict(): StateDict {
     const sd: StateDict = new Map();
     for (const { key, owner, name, variable } of this.entries()) {
-      const perm = owner.torchToStored(name);
-      // The inverse permutation takes the stored layout back to PyTorch's.
-      const inverse = perm && perm.map((_, i) => perm.indexOf(i));
+      const inverse = owner.storedToTorch(name);
       sd.set(key, inverse ? tf.transpose(variable, inverse) : tf.clone(variable));
     }
     return sd;
@@ -145,8 +150,7 @@ export abstract class Module {
     for (const { key, owner, name, variable } of entries) {
       const t = sd.get(key);
       if (t === undefined) continue;
-      const perm = owner.torchToStored(name);
-      const inverse = perm && perm.map((_, i) => perm.indexOf(i));
+      const inverse = owner.storedToTorch(name);
       const current = inverse ? permute(variable.shape, inverse) : variable.shape;
       if (!tf.util.arraysEqual(t.shape, current)) {
         sizeMismatches.push(
