@@ -221,7 +221,8 @@ export async function runJobs(jobs: Job[], engines: Engine[], channels: number, 
 class Progress {
   private readonly bar: SingleBar | null;
   private readonly start = performance.now();
-  private count = 0;
+  private count = 0; // done or failed
+  private converted = 0;
 
   constructor(private readonly total: number) {
     this.bar = process.stderr.isTTY
@@ -235,20 +236,22 @@ class Progress {
 
   tick(line: string): void {
     this.count++;
-    const rate = this.count / ((performance.now() - this.start) / 1000);
+    this.converted++;
+    const rate = this.converted / ((performance.now() - this.start) / 1000);
     if (this.bar) this.bar.update(this.count, { rate: rate.toFixed(2) });
     else process.stderr.write(`[${this.count}/${this.total}] ${line}\n`);
   }
 
-  /** An error line that does not break the bar. */
+  /** A failed image: its error line, printed without breaking the bar, which still advances. */
   interrupt(line: string): void {
+    this.count++;
     if (!this.bar) {
       process.stderr.write(line + "\n");
       return;
     }
     this.bar.stop();
     process.stderr.write(line + "\n");
-    this.bar.start(this.total, this.count, { rate: (this.count / ((performance.now() - this.start) / 1000)).toFixed(2) });
+    this.bar.start(this.total, this.count, { rate: (this.converted / ((performance.now() - this.start) / 1000)).toFixed(2) });
   }
 
   stop(): void {

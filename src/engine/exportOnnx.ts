@@ -29,7 +29,8 @@ type Emitter<M extends nn.Module> = (g: OnnxGraph, m: M, x: Value, path: string)
 function weights(m: nn.Module): Map<string, { data: Float32Array; shape: number[] }> {
   const out = new Map<string, { data: Float32Array; shape: number[] }>();
   for (const [key, t] of m.stateDict()) {
-    if (!key.includes(".")) out.set(key, { data: new Float32Array(t.dataSync()), shape: t.shape });
+    // dataSync gives a fresh copy (wasm) or the backing store (cpu), which is only read here.
+    if (!key.includes(".")) out.set(key, { data: t.dataSync() as Float32Array, shape: t.shape });
     t.dispose();
   }
   return out;

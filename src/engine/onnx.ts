@@ -77,9 +77,10 @@ export class OnnxGraph {
   /** A float32 constant (weights, biases), stored as little-endian raw_data. */
   initializer(name: string, values: Float32Array, dims: number[]): string {
     const n = this.fresh(name);
-    const raw = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-    // raw_data is little-endian by ONNX's spec; Node's typed arrays are too on every host it runs on.
-    this.initializers.push({ name: n, dims, data_type: DataType.FLOAT, raw_data: Buffer.from(raw) });
+    // raw_data is little-endian by ONNX's spec; Node's typed arrays are too on every host it runs
+    // on. A view, not a copy: the weights are 45 MB for the book's generator.
+    const raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    this.initializers.push({ name: n, dims, data_type: DataType.FLOAT, raw_data: raw });
     return n;
   }
 
