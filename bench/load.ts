@@ -13,12 +13,13 @@ const TARGET = 0.3; // seconds: issue 3's budget for loading the generator
  * 48 keys) with PyTorch in the zip and the legacy format and times PyTorch's torch.load. This
  * script times stripes' torch.load (tfjs tensors on the chosen backend) and torch.loadRaw
  * (typed arrays only), prints both beside PyTorch's and the ratio, and checks every tensor's
- * dtype, shape and sum against PyTorch's.
+ * dtype, shape and sum against PyTorch's, through torch.load and through `stripes inspect`.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready, torch } from "../src";
+import { inspect } from "../src/cli/inspect";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,6 +56,16 @@ async function main() {
     }
     if (sd.size !== info.keys) throw new Error(`${name}: ${sd.size} keys, PyTorch ${info.keys}`);
     tf.dispose([...sd.values()]);
+    // `stripes inspect --json` on the full-size file: PyTorch's dtypes, shapes and sums.
+    const stats = inspect(path);
+    let worstInspect = 0;
+    for (const [key, want] of Object.entries<any>(info.tensors)) {
+      const s = stats.get(key)!;
+      if (s.dtype !== want.dtype || s.shape.join() !== want.shape.join()) throw new Error(`inspect ${name}: ${key} differs`);
+      worstInspect = Math.max(worstInspect, Math.abs(Number(s.sum) - want.sum) / Math.max(1, Math.abs(want.sum)));
+    }
+    if (stats.size !== info.keys) throw new Error(`inspect ${name}: ${stats.size} tensors, PyTorch ${info.keys}`);
+    worst = Math.max(worst, worstInspect);
 
     const ours = time(() => tf.dispose([...(torch.load(path) as Map<string, tf.Tensor>).values()]));
     const raw = time(() => void torch.loadRaw(path));

@@ -35,7 +35,6 @@ const MAX_ITEMS = 1 << 24;
 /** Python ints wider than this many bytes are refused (checkpoints use ≤ 10). */
 const MAX_LONG_BYTES = 256;
 
-const MARK = Symbol("mark");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder("utf-8");
 
