@@ -15,9 +15,9 @@ import { StorageRecord } from "./storage";
 export const MAGIC_NUMBER = 0x1950a86a20f9469cfc6cn;
 export const PROTOCOL_VERSION = 1001;
 
-/** PROTO 2, then LONG1 of 10 bytes: how every legacy checkpoint starts. */
+/** A pickle's PROTO opcode: legacy checkpoints start with one (protocol 2 unless torch.save was told otherwise). */
 export function isLegacy(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x80 && bytes[1] === 0x02 && bytes[2] === 0x8a && bytes[3] === 0x0a;
+  return bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5;
 }
 
 /** The persistent id's type name: str, or bytes from Python 2 writers (`_maybe_decode_ascii`). */
@@ -64,9 +64,11 @@ export function _legacy_load(bytes: Uint8Array, file: string): unknown {
   };
 
   const magic_number = next();
+  if (typeof magic_number !== "bigint" && typeof magic_number !== "number") {
+    fail(`not a PyTorch checkpoint (a pickle of ${describe(magic_number)}, not torch.save's magic number)`);
+  }
   if (magic_number !== MAGIC_NUMBER) {
-    const got = typeof magic_number === "bigint" || typeof magic_number === "number" ? `0x${magic_number.toString(16)}` : describe(magic_number);
-    fail(`invalid magic number ${got} (expected 0x${MAGIC_NUMBER.toString(16)})`);
+    fail(`invalid magic number 0x${(magic_number as number | bigint).toString(16)} (expected 0x${MAGIC_NUMBER.toString(16)})`);
   }
   const protocol_version = next();
   if (protocol_version !== PROTOCOL_VERSION) fail(`invalid protocol version ${describe(protocol_version)} (expected ${PROTOCOL_VERSION})`);

@@ -32,7 +32,7 @@ export const CORPUS: [file: string, message: string][] = [
   ["big-endian.legacy.pth", "big-endian.legacy.pth: big-endian checkpoints are not supported"],
   ["big-endian.zip.pth", "big-endian.zip.pth: big-endian checkpoints are not supported"],
   ["not-a-checkpoint.pth", "not-a-checkpoint.pth: not a PyTorch checkpoint (neither a zip archive nor a legacy pickle)"],
-  ["plain-pickle.pth", "plain-pickle.pth: not a PyTorch checkpoint (neither a zip archive nor a legacy pickle)"],
+  ["plain-pickle.pth", "plain-pickle.pth: not a PyTorch checkpoint (a pickle of a dict, not torch.save's magic number)"],
   ["empty.pth", "empty.pth: empty file, not a PyTorch checkpoint"],
   ["no-data-pkl.zip.pth", "no-data-pkl.zip.pth: the zip archive has no archive/data.pkl: not a PyTorch checkpoint"],
   ["missing-storage.zip.pth", "missing-storage.zip.pth: storage record views.zip/data/0 is missing (pickle opcode BINPERSID at byte 141 of views.zip/data.pkl)"],
