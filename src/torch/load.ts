@@ -168,6 +168,8 @@ export function loadRaw(pathOrBuffer: string | Uint8Array, options: LoadOptions 
 /**
  * Loads a checkpoint written by PyTorch's `torch.save` (either format), like `torch.load`:
  * a state dict comes back as a `Map<string, tf.Tensor>` in file order. `await ready()` first.
+ * Given a buffer, tensors may share its memory (zip records are read in place): do not change
+ * the buffer afterwards.
  *
  * @example
  * const sd = torch.load("horse2zebra_0.4.0.pth") as Map<string, tf.Tensor>;
