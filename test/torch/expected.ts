@@ -30,7 +30,15 @@ export const manifest = readManifest("torch") as {
   /** v3-untyped.zip.pth: the tensors it was made from (PyTorch 1.13 cannot read that form). */
   v3: Record<string, ExpectedTensor>;
   marker: string;
-  stripes_save: ExpectedCheckpoint & { torch: string; crc_ok: boolean; aligned: boolean; records: string[] };
+  stripes_save: ExpectedCheckpoint & {
+    torch: string;
+    crc_ok: boolean;
+    aligned: boolean;
+    records: string[];
+    /** torch.load(written-by-stripes-sd.pth, weights_only=True), and whether it equals the full file's state dict. */
+    state_dict_weights_only: unknown;
+    state_dict_weights_only_equal: boolean;
+  };
 };
 
 /** Our loadRaw result in the manifest's tagged form; tensors are collected by path. */

@@ -25,6 +25,16 @@ Save("writes exactly the bytes PyTorch 1.13 read back in the fixture script", ()
   assert.ok(Buffer.from(bytes).equals(readFileSync(written)), "same bytes as test/fixtures/torch/written-by-stripes.pth");
 });
 
+Save("the state dict alone: same bytes as the file PyTorch's weights-only unpickler read", () => {
+  const bytes = torch.serialize(sample().get("state_dict"), "written-by-stripes-sd");
+  assert.ok(Buffer.from(bytes).equals(readFileSync(fixturePath("torch", "written-by-stripes-sd.pth"))));
+  assert.ok(manifest.stripes_save.state_dict_weights_only_equal);
+  assert.equal(
+    (manifest.stripes_save.state_dict_weights_only as any).$dict.map((kv: any) => kv[0]),
+    [...(sample().get("state_dict") as Map<string, unknown>).keys()],
+  );
+});
+
 Save("PyTorch found correct CRCs, 64-byte aligned records and the expected record names", () => {
   const s = manifest.stripes_save;
   assert.ok(s.crc_ok);
