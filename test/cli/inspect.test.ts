@@ -1,8 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { zipSync } from "fflate";
 import { main } from "../../src/cli/main";
 import { fixturePath } from "../helpers/fixtures";
 import { manifest } from "../torch/expected";
@@ -109,6 +111,19 @@ Inspect("a missing file and a missing argument are user errors", async () => {
   assert.is(missing.stderr, "stripes: nope.pth: cannot read: no such file\n");
   const usage = await stripes("inspect");
   assert.is(usage.code, 1);
+});
+
+Inspect("a checkpoint naming one list 2^60 ways is refused, not walked forever", async () => {
+  // x0 = [], x(n+1) = [xn, xn]: 61 objects, 2^60 paths.
+  let pkl = "\x80\x02]";
+  for (let i = 0; i < 60; i++) pkl += "q\x00](h\x00h\x00e";
+  const dir = mkdtempSync(join(tmpdir(), "stripes-inspect-"));
+  const file = join(dir, "dag.pth");
+  writeFileSync(file, zipSync({ "archive/data.pkl": Buffer.from(pkl + ".", "latin1"), "archive/version": Buffer.from("3\n") }, { level: 0 }));
+  const r = await stripes("inspect", file);
+  rmSync(dir, { recursive: true, force: true });
+  assert.is(r.code, 1);
+  assert.is(r.stderr, "stripes: dag.pth: more than 1000000 objects to list\n");
 });
 
 Inspect.run();

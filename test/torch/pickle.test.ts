@@ -2,6 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { unpickle } from "../../src/torch/pickle";
 import { ALLOWED_GLOBALS, findGlobal } from "../../src/torch/globals";
+import { zipSync } from "fflate";
+import * as torch from "../../src/torch";
 import { CheckpointError } from "../../src/torch";
 import { describe, manifest } from "./expected";
 
@@ -99,6 +101,26 @@ Safety("the allow-list holds only what globals.ts documents", () => {
   assert.is(findGlobal("torch.cuda", "FloatStorage")?.storageDtype, "float32");
   assert.is(findGlobal("torch.tensor", "_rebuild_from_type_v2")?.name, "torch._tensor._rebuild_from_type_v2");
   assert.is(findGlobal("os", "FloatStorage"), undefined);
+});
+
+/** A zip checkpoint around a hand-written data.pkl. */
+function checkpoint(pkl: string): Uint8Array {
+  return zipSync({ "archive/data.pkl": Buffer.from(pkl, "latin1"), "archive/version": Buffer.from("3\n") }, { level: 0 });
+}
+
+Safety("torch.load refuses containers nested deeper than MAX_DEPTH, in one line", () => {
+  const depth = torch.MAX_DEPTH + 5;
+  const bytes = checkpoint("\x80\x02" + "]".repeat(depth) + "a".repeat(depth - 1) + ".");
+  assert.throws(() => torch.loadRaw(bytes, { name: "deep.pth" }), (err: Error) =>
+    err instanceof CheckpointError && /^deep\.pth: nested deeper than 1000 levels at '0\.0\.0/.test(err.message) && !err.message.includes("\n"));
+});
+
+Safety("shared containers are visited once: [x, x] nested 60 deep loads at once", () => {
+  // x0 = [], x(n+1) = [xn, xn]: 2^60 paths, 61 objects.
+  let pkl = "\x80\x02]";
+  for (let i = 0; i < 60; i++) pkl += "q\x00](h\x00h\x00e";
+  const v = torch.loadRaw(checkpoint(pkl + "."), { name: "dag.pth" }) as unknown[];
+  assert.ok(v[0] === v[1]);
 });
 
 Safety.run();
