@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { register as convert } from "./convert";
+import { register as doctor } from "./doctor";
 import { register as exportOnnx } from "./export";
 import { register as fetch } from "./fetch";
 import { register as inspect } from "./inspect";
@@ -19,4 +20,5 @@ export const commands: Register[] = [
   inspect,
   run,
   kernel,
+  doctor,
 ];
