@@ -18,7 +18,7 @@ const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGenerator, runJobs } from "../src/cli/convert";
 import type { Job } from "../src/cli/convertPlan";
@@ -40,13 +40,17 @@ async function main() {
     ["tfjs (wasm), 1 image", { engine: "tfjs", threads: 1, lanes: 1, n: 1 }],
   ];
   const rates = new Map<string, number>();
+  const cpuPerImage = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, s] of setups) {
       const engines = await createEngines(netG, { engine: s.engine, channels: 3, threads: s.threads }, s.lanes);
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       let failed = 0;
       await runJobs(jobs.slice(0, s.n), engines, 3, 256, { done: () => {}, failed: () => failed++ });
       const rate = s.n / ((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpuPerImage.set(name, Math.min(cpuPerImage.get(name) ?? Infinity, (c.user + c.system) / 1e6 / s.n));
       if (failed > 0) throw new Error(`${name}: ${failed} images failed`);
       rates.set(name, Math.max(rates.get(name) ?? 0, rate));
       await Promise.all(engines.map((e) => e.dispose()));
@@ -57,8 +61,9 @@ async function main() {
   console.log(`stripes convert, ${jobs.length} photos (640×480 … 1600×1066 JPEG → Resize(256) → PNG), best of ${ROUNDS} rounds:`);
   for (const [name] of setups) {
     const r = rates.get(name)!;
-    console.log(`  ${name.padEnd(48)} ${r.toFixed(2)} images/s   ${(r / base).toFixed(2)} × 1 job`);
+    console.log(`  ${name.padEnd(48)} ${r.toFixed(2)} images/s   ${(r / base).toFixed(2)} × 1 job   cpu ${cpuPerImage.get(name)!.toFixed(2)} s/image`);
   }
+  console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cores} cores`);
   netG.dispose();
 }
 

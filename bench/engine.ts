@@ -23,7 +23,7 @@ const LARGE: [number, number][] = [[512, 629], [1024, 1259]]; // photo0 (1500×1
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGenerator } from "../src/cli/convert";
 import { exportOnnx } from "../src/engine/exportOnnx";
@@ -36,45 +36,69 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (s: number) => `${s.toFixed(3)} s`;
 const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}×`;
 
-function torchForward(threads: number, runs: number, sizes: [number, number][]): Record<string, number> {
+/** Median wall and CPU seconds (all threads) of PyTorch's forward pass, per "HxW". */
+function torchForward(threads: number, runs: number, sizes: [number, number][]): Record<string, Timing> {
   const out = execFileSync(PY, ["bench/engine.py", "forward", OUT, String(threads), String(runs), ...sizes.flat().map(String)], {
     encoding: "utf8",
   });
-  return JSON.parse(out.trim().split("\n").pop()!).seconds;
+  const r = JSON.parse(out.trim().split("\n").pop()!);
+  return Object.fromEntries(Object.keys(r.seconds).map((k) => [k, { wall: r.seconds[k], cpu: r.cpu_seconds[k] }]));
 }
 
-async function ortForward(model: Uint8Array, options: OnnxEngineOptions, [h, w]: [number, number], runs: number, reuse = true): Promise<number> {
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+const minTiming = (a: Timing | undefined, b: Timing): Timing => (a === undefined ? b : { wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) });
+
+/** Median wall and CPU seconds (process.cpuUsage counts onnxruntime's threads too). */
+async function ortForward(model: Uint8Array, options: OnnxEngineOptions, [h, w]: [number, number], runs: number, reuse = true): Promise<Timing> {
   const x = new Float32Array(3 * h * w).map((_, i) => (i % 251) / 251);
   const dims = [1, 3, h, w];
   let session = await OnnxEngine.create(model, options);
   await session.run(x, dims); // warm-up
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     if (!reuse) {
       await session.release();
       session = await OnnxEngine.create(model, options);
     }
     await session.run(x, dims);
     times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
   await session.release();
-  return median(times);
+  return { wall: median(times), cpu: median(cpu) };
 }
 
-/** Wall time and peak RSS (KB, from /usr/bin/time) of a whole process. */
-function processRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; peakKB: number } {
+interface ProcessRun {
+  seconds: number;
+  cpu: number;
+  peakKB: number;
+}
+
+/** Wall time, CPU time (user + sys) and peak RSS (KB) of a whole process, from /usr/bin/time. */
+function processRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ProcessRun {
   const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "PEAK %M", cmd, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync("/usr/bin/time", ["-f", "PEAK %M CPU %U %S", cmd, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  return { seconds, peakKB: Number(/PEAK (\d+)/.exec(r.stderr)![1]) };
+  const m = /PEAK (\d+) CPU ([\d.]+) ([\d.]+)/.exec(r.stderr)!;
+  return { seconds, cpu: Number(m[2]) + Number(m[3]), peakKB: Number(m[1]) };
 }
 
-const best = (runs: { seconds: number; peakKB: number }[]) => ({
+const best = (runs: ProcessRun[]): ProcessRun => ({
   seconds: Math.min(...runs.map((r) => r.seconds)),
+  cpu: Math.min(...runs.map((r) => r.cpu)),
   peakKB: Math.max(...runs.map((r) => r.peakKB)),
 });
+
+const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(" ");
+const torchVersion = execFileSync(PY, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" }).trim();
 
 async function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync(PY, ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
@@ -93,20 +117,18 @@ async function main() {
   }
   levers.push(["opt all, 2 threads, spinning on", { intraOpNumThreads: 2, allowSpinning: true }, true]);
   levers.push(["opt all, 2 threads, new session per image", { intraOpNumThreads: 2 }, false]);
-  const ours = new Map<string, number>();
-  const theirs = new Map<number, number>();
+  const ours = new Map<string, Timing>();
+  const theirs = new Map<number, Timing>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const t of THREADS) theirs.set(t, Math.min(theirs.get(t) ?? Infinity, torchForward(t, RUNS, [ARTICLE])[key]));
-    for (const [name, options, reuse] of levers) {
-      ours.set(name, Math.min(ours.get(name) ?? Infinity, await ortForward(model, options, ARTICLE, RUNS, reuse)));
-    }
+    for (const t of THREADS) theirs.set(t, minTiming(theirs.get(t), torchForward(t, RUNS, [ARTICLE])[key]));
+    for (const [name, options, reuse] of levers) ours.set(name, minTiming(ours.get(name), await ortForward(model, options, ARTICLE, RUNS, reuse)));
   }
-  console.log(`\n1. One ${key} image through the full generator (best of ${ROUNDS} rounds, median of ${RUNS})`);
-  for (const t of THREADS) console.log(`   PyTorch ${t} thread${t > 1 ? "s" : " "}                          ${fmt(theirs.get(t)!)}`);
-  for (const [name] of levers) {
-    const t = name.includes("2 threads") ? 2 : 1;
-    console.log(`   onnxruntime ${name.padEnd(42)} ${fmt(ours.get(name)!)}  ratio vs PyTorch ${t}T ${ratio(ours.get(name)!, theirs.get(t)!)}`);
-  }
+  console.log(`load average at start: ${loadAtStart}`);
+  console.log(`\n1. One ${key} image through the full generator (best of ${ROUNDS} rounds, median of ${RUNS}; wall, and CPU of all threads)`);
+  const row = (name: string, x: Timing, ref?: Timing) =>
+    console.log(`   ${name.padEnd(58)} wall ${fmt(x.wall)}  cpu ${fmt(x.cpu)}` + (ref ? `  ratio wall ${ratio(x.wall, ref.wall)}, cpu ${ratio(x.cpu, ref.cpu)}` : ""));
+  for (const t of THREADS) row(`PyTorch ${torchVersion}, ${t} thread${t > 1 ? "s" : ""}`, theirs.get(t)!);
+  for (const [name, options] of levers) row(`onnxruntime ${name}`, ours.get(name)!, theirs.get(options.intraOpNumThreads ?? 1));
 
   // 2 and 3. Whole processes: the 5-photo job, and one photo (time to first output).
   const tmp = mkdtempSync(join(tmpdir(), "stripes-bench-"));
@@ -114,8 +136,8 @@ async function main() {
   const single = join(tmp, "single");
   execFileSync("mkdir", ["-p", single]);
   execFileSync("cp", [join(photos, "photo0.jpg"), single]);
-  const jobs: Record<string, { seconds: number; peakKB: number }[]> = {};
-  const add = (name: string, r: { seconds: number; peakKB: number }) => (jobs[name] ??= []).push(r);
+  const jobs: Record<string, ProcessRun[]> = {};
+  const add = (name: string, r: ProcessRun) => (jobs[name] ??= []).push(r);
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of THREADS) {
       add(`stripes 5 photos, --jobs ${t}`, processRun("node", [CLI, "convert", "--weights", weights, photos, "-o", join(tmp, "s"), "-f", "-q", "-j", String(t)]));
@@ -129,7 +151,10 @@ async function main() {
   for (const t of THREADS) {
     const s = best(jobs[`stripes 5 photos, --jobs ${t}`]);
     const p = best(jobs[`PyTorch 5 photos, ${t} thread${t > 1 ? "s" : ""}`]);
-    console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)} (peak ${(s.peakKB / 1024).toFixed(0)} MB)  PyTorch ${fmt(p.seconds)} (peak ${(p.peakKB / 1024).toFixed(0)} MB)  ratio ${ratio(s.seconds, p.seconds)}`);
+    console.log(
+      `   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)} (cpu ${fmt(s.cpu)}, peak ${(s.peakKB / 1024).toFixed(0)} MB)  ` +
+        `PyTorch ${fmt(p.seconds)} (cpu ${fmt(p.cpu)}, peak ${(p.peakKB / 1024).toFixed(0)} MB)  ratio wall ${ratio(s.seconds, p.seconds)}, cpu ${ratio(s.cpu, p.cpu)}`,
+    );
   }
   for (const name of readdirSync(join(tmp, "p")).sort()) {
     const [a, b] = [await Image.open(join(tmp, "s", name)), await Image.open(join(tmp, "p", name))];
@@ -144,12 +169,12 @@ async function main() {
     console.log(`   ${name} ${a.width}×${a.height}: stripes vs PyTorch max ${max} level(s), PSNR ${psnr.toFixed(1)} dB`);
   }
   const pd = best(jobs["PyTorch 5 photos, its default threads"]);
-  console.log(`   PyTorch at its default thread count: ${fmt(pd.seconds)}`);
+  console.log(`   PyTorch at its default thread count: ${fmt(pd.seconds)} (cpu ${fmt(pd.cpu)})`);
   console.log(`\n3. Cold process, one photo (1500×1220 JPEG) to its first output file (best of ${ROUNDS})`);
   for (const t of THREADS) {
     const s = best(jobs[`stripes 1 photo, --jobs ${t}`]);
     const p = best(jobs[`PyTorch 1 photo, ${t} thread${t > 1 ? "s" : ""}`]);
-    console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)}  PyTorch ${fmt(p.seconds)}  ratio ${ratio(s.seconds, p.seconds)}`);
+    console.log(`   ${t} core${t > 1 ? "s" : " "}: stripes ${fmt(s.seconds)} (cpu ${fmt(s.cpu)})  PyTorch ${fmt(p.seconds)} (cpu ${fmt(p.cpu)})  ratio wall ${ratio(s.seconds, p.seconds)}`);
   }
 
   // 4. Larger photos: forward time and whole-process peak memory.
@@ -157,10 +182,10 @@ async function main() {
   const t2 = 2;
   const torchLarge = torchForward(t2, 1, LARGE);
   for (const size of LARGE) {
-    const ortS = await ortForward(model, { intraOpNumThreads: t2 }, size, 1);
+    const ortS = (await ortForward(model, { intraOpNumThreads: t2 }, size, 1)).wall;
     const s = processRun("node", [CLI, "convert", "--weights", weights, single, "-o", join(tmp, "L"), "-f", "-q", "-j", "2", "--size", String(size[0])]);
     const p = processRun(PY, ["bench/engine.py", "convert", OUT, "2", single, join(tmp, "PL"), String(size[0])]);
-    const torchS = torchLarge[size.join("x")];
+    const torchS = torchLarge[size.join("x")].wall;
     console.log(
       `   ${size.join("×")}: forward onnxruntime ${fmt(ortS)}  PyTorch ${fmt(torchS)}  ratio ${ratio(ortS, torchS)};  ` +
         `peak RSS stripes ${(s.peakKB / 1024).toFixed(0)} MB, PyTorch ${(p.peakKB / 1024).toFixed(0)} MB`,
@@ -171,7 +196,8 @@ async function main() {
   const torchDefault = execFileSync(PY, ["-c", "import torch; print(torch.get_num_threads())"], { encoding: "utf8" }).trim();
   console.log(
     `\nNote: PyTorch 1.13 here picks ${torchDefault} thread(s) by default (OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? "unset"}); ` +
-      `both sides were timed at each thread count given above.`,
+      `both sides were timed at each thread count given above. Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")} ` +
+      `(other processes share the cores: wall times are the best round; CPU times are less affected).`,
   );
   netG.dispose();
 }
