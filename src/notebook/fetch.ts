@@ -148,7 +148,7 @@ export async function fetchFile(file: RemoteFile, options: FetchOptions = {}): P
       if (err instanceof FetchError) throw err;
       failures++;
       const reason = describe(err);
-      if (failures >= attempts) {
+      if (failures >= attempts || OFFLINE.has((err as Retryable).code ?? "")) {
         throw new FetchError(`${file.name}: could not download ${url} (${reason}); ${placeByHandHint(dir)}`);
       }
       onEvent({ kind: "retry", file, reason: `${reason}; trying again` });
@@ -226,7 +226,17 @@ export function formatBytes(n: number): string {
 }
 
 /** A problem worth another attempt: the network, a dropped connection, a 5xx answer. */
-class Retryable extends Error {}
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No name resolution or no route: the machine is offline, and trying again will not help. */
+const OFFLINE = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN"]);
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -328,6 +338,6 @@ function get(url: string, headers: Record<string, string>, idleTimeoutMs: number
       resolve(res);
     });
     req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no answer for ${idleTimeoutMs / 1000} s`)));
-    req.on("error", (err) => reject(new Retryable(describe(err))));
+    req.on("error", (err: NodeJS.ErrnoException) => reject(new Retryable(describe(err), err.code)));
   });
 }

@@ -225,3 +225,23 @@ fetch("offline: one line saying what failed and where to put the files", async (
 });
 
 fetch.run();
+
+const cli = suite("stripes fetch (CLI)");
+
+cli("unreachable: exit 1, the last line says where to place the files, nothing saved, nothing on stdout", async () => {
+  const server = await startServer();
+  const base = `${server.base}/good/`;
+  await server.close();
+  const dir = tempDir();
+  const root = path.join(__dirname, "..", "..");
+  const built = path.join(root, "dist", "cli", "main.js");
+  const entry = fs.existsSync(built) ? [built] : ["-r", "ts-node/register/transpile-only", path.join(root, "src", "cli", "main.ts")];
+  const r = spawnSync(process.execPath, [...entry, "fetch", "--dir", dir, "--base", base], { encoding: "utf8" });
+  assert.is(r.status, 1);
+  assert.is(r.stdout, "");
+  const lines = r.stderr.trim().split("\n");
+  assert.match(lines[lines.length - 1], /^stripes: horse2zebra_0\.4\.0\.pth: could not download .*; to place the files by hand, copy horse2zebra_0\.4\.0\.pth .* and horse\.jpg .* into /);
+  assert.equal(fs.readdirSync(dir), []);
+});
+
+cli.run();
