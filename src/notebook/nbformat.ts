@@ -77,7 +77,8 @@ export function writeNotebook(file: string, nb: Notebook): void {
 }
 
 function splitNotebookLines(nb: Notebook): Notebook {
-  // nbformat v4 rwbase.split_lines: sources, stream text and non-JSON data become line lists.
+  // nbformat v4 rwbase.split_lines: sources, stream text and text-like data (text/*, JavaScript,
+  // SVG) become line lists; base64 images and JSON stay as they are.
   const cells = nb.cells.map((cell) => {
     const c: Cell = { ...cell, source: splitLines(joinLines(cell.source)) };
     if (cell.outputs) {
@@ -86,8 +87,8 @@ function splitNotebookLines(nb: Notebook): Notebook {
         if (o.output_type === "display_data" || o.output_type === "execute_result") {
           const data: Record<string, unknown> = {};
           for (const [mime, value] of Object.entries(o.data)) {
-            const json = mime === "application/json" || (mime.startsWith("application/") && mime.endsWith("+json"));
-            data[mime] = !json && (typeof value === "string" || Array.isArray(value)) ? splitLines(joinLines(value as MultilineString)) : value;
+            const textLike = mime.startsWith("text/") || mime === "application/javascript" || mime === "image/svg+xml";
+            data[mime] = textLike && typeof value === "string" ? splitLines(value) : value;
           }
           return { ...o, data };
         }

@@ -171,13 +171,19 @@ function stripes(args: string[]) {
 cli("-o writes the executed notebook; exit 0", () => {
   const dir = scratchDir();
   try {
-    const file = writeScratch(dir, "in.ipynb", notebook([code('console.log("saved")')]));
+    const png = `import * as tslab from "tslab";\ntslab.display.png(new Uint8Array([${PNG_BYTES}]));`;
+    const file = writeScratch(dir, "in.ipynb", notebook([code('console.log("saved")'), code(png)]));
     const out = path.join(dir, "out.ipynb");
     const r = stripes(["run", file, "-o", out]);
     assert.is(r.status, 0, r.stderr);
-    const nb = JSON.parse(fs.readFileSync(out, "utf8"));
+    const text = fs.readFileSync(out, "utf8");
+    const nb = JSON.parse(text);
+    // Laid out as nbformat.writes: text split into lines, base64 images kept whole, keys sorted.
     assert.equal(nb.cells[0].outputs, [{ name: "stdout", output_type: "stream", text: ["saved\n"] }]);
     assert.is(nb.cells[0].execution_count, 1);
+    assert.is(nb.cells[1].outputs[0].data["image/png"], Buffer.from(PNG_BYTES).toString("base64"));
+    assert.ok(text.startsWith('{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n'));
+    assert.ok(text.endsWith('"nbformat": 4,\n "nbformat_minor": 5\n}\n'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
