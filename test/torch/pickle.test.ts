@@ -123,4 +123,24 @@ Safety("shared containers are visited once: [x, x] nested 60 deep loads at once"
   assert.ok(v[0] === v[1]);
 });
 
+/** A zip checkpoint of one float32 tensor over a one-element storage holding 2.5. */
+function expanded(shape: number[], stride: number[]): Uint8Array {
+  const ints = (xs: number[]) => "(" + xs.map((x) => "J" + String.fromCharCode(...new Uint8Array(Int32Array.of(x).buffer))).join("") + "t";
+  const pkl = "\x80\x02ctorch._utils\n_rebuild_tensor_v2\n((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x01tQK\x00" +
+    ints(shape) + ints(stride) + "\x89NtR.";
+  return zipSync({ "archive/data.pkl": Buffer.from(pkl, "latin1"), "archive/data/0": new Uint8Array(Float32Array.of(2.5).buffer), "archive/version": Buffer.from("3\n") }, { level: 0 });
+}
+
+Safety("stride-0 views are materialised up to 2^24 elements; beyond, refused before allocating", () => {
+  const ok = torch.loadRaw(expanded([1024, 1024], [0, 0])) as torch.RawTensor;
+  assert.is(ok.values.length, 1 << 20);
+  assert.is(ok.values[(1 << 20) - 1], 2.5);
+  const before = process.memoryUsage().arrayBuffers;
+  assert.throws(() => torch.loadRaw(expanded([65536, 65536], [0, 0]), { name: "huge.pth" }), (err: Error) =>
+    err instanceof CheckpointError && err.message === "huge.pth: tensor '(root)': view [65536,65536] of 4294967296 elements over a storage of 1 is too large to materialise");
+  assert.ok(process.memoryUsage().arrayBuffers - before < 1 << 20);
+  assert.throws(() => torch.loadRaw(expanded([2, 2], [1, 1]), { name: "past.pth" }), (err: Error) =>
+    err.message === "past.pth: tensor '(root)': view [2,2] stride [1,1] offset 0 needs 3 elements, storage 0 has 1");
+});
+
 Safety.run();
