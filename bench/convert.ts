@@ -20,7 +20,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadGenerator, runJobs } from "../src/cli/convert";
+import { runJobs } from "../src/cli/convert";
+import { loadGenerator } from "../src/models/generatorConfig";
 import type { Job } from "../src/cli/convertPlan";
 import { createEngines } from "../src/engine/engine";
 

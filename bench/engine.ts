@@ -25,7 +25,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadGenerator } from "../src/cli/convert";
+import { loadGenerator } from "../src/models/generatorConfig";
 import { exportOnnx } from "../src/engine/exportOnnx";
 import { GraphOptimizationLevel, OnnxEngine, OnnxEngineOptions } from "../src/engine/onnxEngine";
 import { Image } from "../src/vision/image";

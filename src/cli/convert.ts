@@ -18,12 +18,9 @@ import { availableParallelism } from "node:os";
 import { dirname, relative } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
-import { ready } from "../backend";
 import { StripesError } from "../errors";
 import { ENGINE_CHOICES, Engine, EngineChoice, NCHW, createEngines } from "../engine/engine";
-import { generatorFromStateDict } from "../models/generatorConfig";
-import type { ResNetGenerator } from "../models";
-import { load } from "../torch";
+import { loadGenerator } from "../models/generatorConfig";
 import { Image } from "../vision/image";
 import { articleFile } from "./article";
 import { Job, planConvert } from "./convertPlan";
@@ -70,18 +67,6 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: ConvertOptions) => {
       process.exitCode = await convert(inputs, opts);
     });
-}
-
-/** Loads a checkpoint as a generator; `file` errors are one line naming it. */
-export async function loadGenerator(path: string): Promise<ResNetGenerator> {
-  await ready();
-  if (existsSync(path) && statSync(path).isDirectory()) throw new StripesError(`${path}: is a folder, not a checkpoint`);
-  const sd = load(path);
-  try {
-    return generatorFromStateDict(sd, path);
-  } finally {
-    if (sd instanceof Map) for (const t of sd.values()) (t as { dispose?: () => void }).dispose?.();
-  }
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

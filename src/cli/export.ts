@@ -15,7 +15,7 @@ import type { Command } from "commander";
 import { StripesError } from "../errors";
 import { exportOnnx } from "../engine/exportOnnx";
 import { articleFile } from "./article";
-import { loadGenerator } from "./convert";
+import { loadGenerator } from "../models/generatorConfig";
 
 interface ExportOptions {
   weights?: string;

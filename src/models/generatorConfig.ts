@@ -13,8 +13,11 @@
  *   model.{17+n}.weight        [output_nc, ngf, 7, 7]     Conv after ReflectionPad2d(3)
  * and a `.bias` of the output size beside each weight.
  */
+import { existsSync, statSync } from "node:fs";
 import type * as tf from "@tensorflow/tfjs";
+import { ready } from "../backend";
 import { StripesError } from "../errors";
+import { load } from "../torch";
 import { ResNetGenerator } from "./resnetGenerator";
 
 export interface GeneratorConfig {
@@ -111,6 +114,18 @@ export function generatorFromStateDict(stateDict: unknown, file = "state dict"):
   const net = new ResNetGenerator(input_nc, output_nc, ngf, n_blocks);
   net.loadStateDict(sd);
   return net.eval();
+}
+
+/** Reads a checkpoint file into a generator (`torch.load`, then the above); errors name the file. */
+export async function loadGenerator(path: string): Promise<ResNetGenerator> {
+  await ready();
+  if (existsSync(path) && statSync(path).isDirectory()) throw new StripesError(`${path}: is a folder, not a checkpoint`);
+  const sd = load(path, { name: path });
+  try {
+    return generatorFromStateDict(sd, path);
+  } finally {
+    if (sd instanceof Map) for (const t of sd.values()) (t as { dispose?: () => void }).dispose?.();
+  }
 }
 
 function describe(x: unknown): string {
