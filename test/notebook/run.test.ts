@@ -106,6 +106,8 @@ run("records streams, display_data and counts; 'stripes' is importable from a no
       code('import { version } from "stripes";\nversion'),
       code("   "),
       code('import * as fs from "fs";\nfs.writeFileSync("written-by-the-kernel.txt", "cwd check")'),
+      code('const d = tslab.newDisplay();\nd.text("first");\nd.text("second");'),
+      code('d.text("third");'),
     ]));
     const nb = await runNotebook(file, { timeout: 60 });
     const [, one, png, ver, empty] = nb.cells;
@@ -117,6 +119,9 @@ run("records streams, display_data and counts; 'stripes' is importable from a no
     assert.equal([one, png, ver].map((c) => c.execution_count), [1, 2, 3]);
     assert.is(nb.metadata.language_info.name, "typescript");
     assert.ok(fs.existsSync(path.join(dir, "written-by-the-kernel.txt")), "the kernel runs in the notebook's folder");
+    // update_display_data replaces the output with that display id, in whichever cell it is.
+    assert.equal(nb.cells[6].outputs, [{ output_type: "display_data", data: { "text/plain": "third" }, metadata: {} }]);
+    assert.equal(nb.cells[7].outputs, []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
