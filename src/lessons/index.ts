@@ -9,6 +9,8 @@ export { modeCoverage } from "./modeCoverage";
 export { plainShapes, stripedShapes, STRIPE_PERIOD } from "./shapes";
 export type { ShapeOptions } from "./shapes";
 export { stripeEnergy, meanStripeEnergy } from "./stripeEnergy";
+export { ImagePool } from "./imagePool";
+export { imageGridPng } from "./imageGrid";
 export type { Coverage } from "./modeCoverage";
 export { renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "./plot";
 export type { GanGameFrame, Spec } from "./plot";
