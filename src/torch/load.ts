@@ -149,8 +149,8 @@ export function toTensor(raw: RawTensor, path: string, file: string): tf.Tensor 
       return tf.tensor(values as Int32Array, shape, "int32");
     case "int16": case "int8": case "uint8":
       return tf.tensor(Int32Array.from(values as Int16Array), shape, "int32");
-    case "bool":
-      return tf.tensor(values as Uint8Array, shape, "bool");
+    case "bool": // PyTorch reads any non-zero byte as True
+      return tf.tensor((values as Uint8Array).map((v) => (v ? 1 : 0)), shape, "bool");
     default:
       throw new CheckpointError(file, `tensor '${path}': dtype ${raw.dtype} is not supported`);
   }
