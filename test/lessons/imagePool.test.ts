@@ -1,0 +1,59 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import sharp from "sharp";
+import { ready } from "../../src/backend";
+import { ImagePool, imageGridPng } from "../../src/lessons";
+
+// An image whose every value is k, so that which image came back is visible.
+const img = (k: number) => tf.fill([1, 1, 2, 2], k) as tf.Tensor4D;
+const ids = async (t: tf.Tensor4D) => Array.from(await tf.mean(t, [1, 2, 3]).data());
+
+const pool = suite("ImagePool");
+pool.before(async () => {
+  await ready();
+});
+
+pool("while filling, every image goes in and comes straight back", async () => {
+  const p = new ImagePool(3);
+  assert.equal(await ids(p.query(img(1))), [1]);
+  assert.equal(await ids(p.query(tf.concat([img(2), img(3)]) as tf.Tensor4D)), [2, 3]);
+  assert.is(p.size, 3);
+});
+
+pool("once full, an image comes back or is swapped for a stored one, about half the time each", async () => {
+  const p = new ImagePool(3, 7);
+  for (const k of [1, 2, 3]) p.query(img(k));
+  let swapped = 0;
+  for (let k = 10; k < 210; k++) {
+    const [got] = await ids(p.query(img(k)));
+    if (got !== k) swapped++;
+    assert.is(p.size, 3);
+  }
+  assert.ok(swapped > 70 && swapped < 130, `${swapped} of 200 swapped`);
+});
+
+pool("a pool of size 0 returns the images unchanged; no tensors leak once full", async () => {
+  assert.equal(await ids(new ImagePool(0).query(img(5))), [5]);
+  const p = new ImagePool(2, 3);
+  p.query(img(1)).dispose();
+  p.query(img(2)).dispose();
+  const x = img(9);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 20; i++) p.query(x).dispose();
+  assert.is(tf.memory().numTensors, before);
+  p.dispose();
+});
+
+pool("imageGridPng lays rows out with 2 px gaps, scaled, values mapped from [−1, 1] to 0…255", async () => {
+  const white = tf.ones([2, 3, 4, 4]) as tf.Tensor4D; // 1 → 255
+  const black = tf.fill([1, 3, 4, 4], -1) as tf.Tensor4D; // −1 → 0
+  const png = await imageGridPng([white, black], 1);
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  assert.equal([info.width, info.height], [2 * 4 + 2, 2 * 4 + 2]);
+  assert.is(data[0], 255); // first row, first image
+  assert.is(data[(6 * info.width + 0) * info.channels], 0); // second row (y = 4 + 2), first image: black
+  assert.is(data[(6 * info.width + 8) * info.channels], 255); // second row has one image: the rest is the white background
+});
+
+pool.run();
