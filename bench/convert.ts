@@ -14,7 +14,8 @@ const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the
  *   1 job                       one onnxruntime session, 1 thread
  *   N jobs, threads             one session, N intra-op threads, images one after another
  *   N jobs, sessions (default)  N sessions of 1 thread, each on its own image
- * each with decode/resize of the next image overlapping inference, and tfjs (1 image) for scale.
+ * each with decode/resize of the next image overlapping inference (and once without, to see what
+ * the overlap brings), and tfjs (1 image) for scale.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -34,7 +35,8 @@ async function main() {
   const jobs: Job[] = [];
   for (let c = 0; c < COPIES; c++) for (const p of photos) jobs.push({ input: join(OUT, "photos", p), output: join(tmp, `${c}-${p}.png`) });
 
-  const setups: [string, { engine: "onnx" | "tfjs"; threads: number; lanes: number; n: number }][] = [
+  const setups: [string, { engine: "onnx" | "tfjs"; threads: number; lanes: number; n: number; overlap?: boolean }][] = [
+    [`onnx, ${cores} jobs as threads, no decode/inference overlap`, { engine: "onnx", threads: cores, lanes: 1, n: jobs.length, overlap: false }],
     ["onnx, 1 job (1 session × 1 thread)", { engine: "onnx", threads: 1, lanes: 1, n: jobs.length }],
     [`onnx, ${cores} jobs as threads (1 session × ${cores} threads)`, { engine: "onnx", threads: cores, lanes: 1, n: jobs.length }],
     [`onnx, ${cores} jobs as sessions (${cores} sessions × 1 thread)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length }],
@@ -48,7 +50,7 @@ async function main() {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       let failed = 0;
-      await runJobs(jobs.slice(0, s.n), engines, 3, 256, { done: () => {}, failed: () => failed++ });
+      await runJobs(jobs.slice(0, s.n), engines, 3, 256, { done: () => {}, failed: () => failed++ }, { overlap: s.overlap ?? true });
       const rate = s.n / ((performance.now() - t0) / 1000);
       const c = process.cpuUsage(c0);
       cpuPerImage.set(name, Math.min(cpuPerImage.get(name) ?? Infinity, (c.user + c.system) / 1e6 / s.n));
@@ -58,7 +60,7 @@ async function main() {
     }
   }
   rmSync(tmp, { recursive: true, force: true });
-  const base = rates.get(setups[0][0])!;
+  const base = rates.get(setups.find(([name]) => name.startsWith("onnx, 1 job"))![0])!;
   console.log(`stripes convert, ${jobs.length} photos (640×480 … 1600×1066 JPEG → Resize(256) → PNG), best of ${ROUNDS} rounds:`);
   for (const [name] of setups) {
     const r = rates.get(name)!;

@@ -166,12 +166,19 @@ async function saveJob(img: Image, job: Job): Promise<void> {
  * Converts the jobs, one lane per engine: each lane takes the next job, and decodes and resizes
  * the image after it while its engine runs, so decoding, inference and encoding overlap.
  */
-export async function runJobs(jobs: Job[], engines: Engine[], channels: number, size: number | null, report: Report): Promise<void> {
+export async function runJobs(
+  jobs: Job[],
+  engines: Engine[],
+  channels: number,
+  size: number | null,
+  report: Report,
+  { overlap = true }: { overlap?: boolean } = {}, // false: load each image only when its turn comes (bench/convert.ts)
+): Promise<void> {
   let taken = 0;
   const take = () => {
     if (taken >= jobs.length) return null;
     const job = jobs[taken++];
-    return { job, loaded: loadJob(job, channels, size) };
+    return { job, loaded: overlap ? loadJob(job, channels, size) : null };
   };
   const lane = async (engine: Engine) => {
     let pending = take();
@@ -179,7 +186,7 @@ export async function runJobs(jobs: Job[], engines: Engine[], channels: number, 
     while (pending !== null) {
       const { job } = pending;
       const t0 = performance.now();
-      const loaded = await pending.loaded;
+      const loaded = await (pending.loaded ?? loadJob(job, channels, size));
       if (!loaded.ok) {
         pending = take();
         report.failed(job, loaded.message);
