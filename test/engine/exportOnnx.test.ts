@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { BackendName, ready, useBackend } from "../../src/backend";
 import * as nn from "../../src/nn";
 import { decodeModel, OPSET } from "../../src/engine/onnx";
 import { exportOnnx } from "../../src/engine/exportOnnx";
@@ -56,6 +56,25 @@ for (const name of ["gen-rgb-zip--a--24", "gen-rgb-legacy--a--24", "gen-gray-zip
     netG.dispose();
   });
 }
+
+Export("on the cpu backend too, the tfjs engine and the export equal PyTorch within 1e-4", async () => {
+  const before = tf.getBackend() as BackendName;
+  await useBackend("cpu");
+  try {
+    const netG = generatorFromStateDict(load(fixturePath("convert", "gen-gray-zip.pth")));
+    const x = readArray("convert", "gen-gray-zip--gray--20.input");
+    const expected = readArray("convert", "gen-gray-zip--gray--20.output");
+    for (const choice of ["tfjs", "onnx"] as const) {
+      const engine = await createEngine(netG, { engine: choice, channels: 1, threads: 1 });
+      const y = await engine.run(x.data as Float32Array, x.shape);
+      assert.ok(maxAbsDiff(y.data, expected.data) < TOL, choice);
+      await engine.dispose();
+    }
+    netG.dispose();
+  } finally {
+    await useBackend(before);
+  }
+});
 
 Export("the model is opset 17 with dynamic batch, height and width, and PyTorch's weight names", async () => {
   const netG = generatorFromStateDict(load(fixturePath("convert", "gen-rgb-zip.pth")));
