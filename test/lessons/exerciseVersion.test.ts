@@ -38,3 +38,23 @@ s("a notebook's code cells are stripped and their outputs cleared; markdown stay
 });
 
 s.run();
+
+const lessons = suite("the lessons' exercise versions");
+
+lessons("lessons 02 and 03: ≥ 3 exercises each; the exercise version keeps every check and no solution", () => {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const path = require("node:path") as typeof import("node:path");
+  for (const name of ["02-the-gan-game.ipynb", "03-tiny-cyclegan.ipynb"]) {
+    const nb = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "notebooks", name), "utf8"));
+    const text = (cells: { source: string | string[] }[]) => cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    const solved = text(nb.cells);
+    const checks = solved.match(/check\("\d\d-[a-z-]+", /g) ?? [];
+    assert.ok(checks.length >= 3, `${name}: ${checks.length} exercises`);
+    const exercise = text(exerciseNotebook(nb).cells);
+    assert.is((exercise.match(/check\("\d\d-[a-z-]+", /g) ?? []).length, checks.length);
+    assert.not.match(exercise, /BEGIN SOLUTION|END SOLUTION/);
+    assert.is((exercise.match(/your answer \*\/|your code here/g) ?? []).length, checks.length, `${name}: one placeholder per exercise`);
+  }
+});
+
+lessons.run();
