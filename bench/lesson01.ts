@@ -63,8 +63,15 @@ async function main() {
   const dir = path.join(OUT, "stripes-run");
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(LESSON, path.join(dir, path.basename(LESSON)));
+  const nb0 = readNotebook(LESSON);
   let began = Date.now();
-  const nb = await runNotebook(path.join(dir, path.basename(LESSON)), { env, timeout: TIMEOUT });
+  const cells: string[] = [];
+  const nb = await runNotebook(path.join(dir, path.basename(LESSON)), {
+    env,
+    timeout: TIMEOUT,
+    onCell: (e) => cells.push(`${nb0.cells[e.index].id} ${e.seconds.toFixed(2)}`),
+  });
+  console.log(`stripes run, seconds per cell: ${cells.join(", ")}`);
   console.log(`stripes run: ${((Date.now() - began) / 1000).toFixed(1)} s; zebra vs PyTorch: ${await psnr(path.join(dir, "zebra.png"), path.join(OUT, "zebra-pytorch.png"))}; module tree ${evalText(nb) === tree ? "equals" : "DIFFERS FROM"} PyTorch's`);
 
   // jupyter nbconvert --execute, with the kernel registered by `stripes kernel install --prefix`

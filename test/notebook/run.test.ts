@@ -147,6 +147,19 @@ run("stops at the first failing cell with its index and error; later cells do no
   }
 });
 
+run("a kernel that dies mid-notebook is reported with the cell and the exit code", async () => {
+  const dir = scratchDir();
+  try {
+    const file = writeScratch(dir, "dies.ipynb", notebook([code('console.log("alive")'), code("process.exit(3)")]));
+    const err = await runNotebook(file, { timeout: 60 }).catch((e) => e);
+    assert.instance(err, CellError);
+    assert.is(err.cellIndex, 1);
+    assert.match(err.message, /dies\.ipynb: cell 2 of 2 \(code cell 2 of 2, "process\.exit\(3\)"\): the kernel exited \(code 3\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 run("errorSummary picks the diagnostic or the exception line", () => {
   assert.is(errorSummary("evalmachine.<anonymous>:2\nthrow x;\n^\n\nError: boom\n    at foo\n"), "Error: boom");
   assert.is(errorSummary("1:5 - Type 'number' is not assignable to type 'string'.\n"), "1:5 - Type 'number' is not assignable to type 'string'.");
