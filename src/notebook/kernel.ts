@@ -117,7 +117,7 @@ export class Kernel {
   private readonly control = new zmq.Dealer({ linger: 0 });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private stderrTail = "";
-  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private exited: { code: number | null; signal: NodeJS.Signals | null; error: KernelError } | undefined;
   private closed = false;
   private sawIopub = false;
   /** `language_info` from the kernel_info_reply (nbclient copies it into the notebook). */
@@ -188,11 +188,11 @@ export class Kernel {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null, err?: Error): void {
     if (this.exited) return;
-    this.exited = { code, signal };
     process.removeListener("exit", this.killOnExit);
     const how = err ? `could not be started (${err.message})` : `exited (${signal ? `signal ${signal}` : `code ${code}`})`;
     const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
     const error = new KernelError(`the kernel ${how}: ${this.argv.join(" ")}${tail ? `; it said: ${tail}` : ""}`);
+    this.exited = { code, signal, error };
     for (const p of this.pending.values()) p.fail?.(error);
   }
 
@@ -298,9 +298,7 @@ export class Kernel {
   }
 
   private exitError(): KernelError {
-    const { code, signal } = this.exited!;
-    const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
-    return new KernelError(`the kernel exited (${signal ? `signal ${signal}` : `code ${code}`}) before it was ready: ${this.argv.join(" ")}${tail ? `; it said: ${tail}` : ""}`);
+    return this.exited!.error;
   }
 
   /** Runs `code` and resolves with the execute_reply content once the kernel is idle again. */

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { NotebookError, KernelError } from "./errors";
-import { Kernel, TimeoutError, type KernelStartOptions } from "./kernel";
+import { Kernel, TimeoutError, tslabArgv, type KernelStartOptions } from "./kernel";
 import { OutputCollector, joinLines, readNotebook, type Notebook, type Output } from "./nbformat";
 
 export interface RunOptions {
@@ -70,7 +70,13 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
   const nb: Notebook = structuredClone(input);
   const timeoutMs = (options.timeout ?? 600) * 1000;
   const codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
-  const start: KernelStartOptions = { cwd, argv: options.argv, env: options.env, startTimeoutMs: (options.startTimeout ?? 60) * 1000 };
+  // The notebook's kernelspec decides between tslab's two kernels; other languages are refused.
+  const spec = nb.metadata?.kernelspec?.name ?? "tslab";
+  if (options.argv === undefined && spec !== "tslab" && spec !== "jslab") {
+    throw new NotebookError(`${name}: its kernel is '${spec}'; stripes run starts only tslab's kernels (tslab for TypeScript, jslab for JavaScript)`);
+  }
+  const argv = options.argv ?? tslabArgv(spec === "jslab");
+  const start: KernelStartOptions = { cwd, argv, env: options.env, startTimeoutMs: (options.startTimeout ?? 60) * 1000 };
   let kernel: Kernel;
   try {
     kernel = await Kernel.start(start);

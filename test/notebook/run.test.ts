@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { Kernel, TimeoutError, type Message } from "../../src/notebook/kernel";
 import { CellError, errorSummary, runNotebook } from "../../src/notebook/run";
 import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/notebook/nbformat";
+import { KernelError, NotebookError } from "../../src/notebook/errors";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCRATCH = path.join(ROOT, ".cache");
@@ -155,6 +156,36 @@ run("a kernel that dies mid-notebook is reported with the cell and the exit code
     assert.instance(err, CellError);
     assert.is(err.cellIndex, 1);
     assert.match(err.message, /dies\.ipynb: cell 2 of 2 \(code cell 2 of 2, "process\.exit\(3\)"\): the kernel exited \(code 3\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+run("the kernelspec picks tslab or jslab; another language is refused before any kernel starts", async () => {
+  const dir = scratchDir();
+  try {
+    const js = notebook([code("const x = 1;\nconsole.log(typeof x)")]);
+    js.metadata.kernelspec = { name: "jslab", display_name: "JavaScript" };
+    const ran = await runNotebook(writeScratch(dir, "js.ipynb", js), { timeout: 60 });
+    assert.equal(ran.cells[0].outputs, [{ output_type: "stream", name: "stdout", text: "number\n" }]);
+    assert.is(ran.metadata.language_info.name, "javascript");
+
+    const py = notebook([code("print(1)")]);
+    py.metadata.kernelspec = { name: "python3", display_name: "Python 3" };
+    const err = await runNotebook(writeScratch(dir, "py.ipynb", py)).catch((e) => e);
+    assert.instance(err, NotebookError);
+    assert.match(err.message, /py\.ipynb: its kernel is 'python3'; stripes run starts only tslab's kernels/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+run("a kernel command that cannot start: KernelError naming it", async () => {
+  const dir = scratchDir();
+  try {
+    const err = await Kernel.start({ cwd: dir, argv: [path.join(dir, "no-such-tslab"), "kernel", "--config-path", "{connection_file}"] }).catch((e) => e);
+    assert.instance(err, KernelError);
+    assert.match(err.message, /^the kernel could not be started \(spawn .*no-such-tslab ENOENT\)/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
