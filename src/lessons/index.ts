@@ -10,6 +10,7 @@ export { plainShapes, stripedShapes, STRIPE_PERIOD } from "./shapes";
 export type { ShapeOptions } from "./shapes";
 export { stripeEnergy, meanStripeEnergy } from "./stripeEnergy";
 export { ImagePool } from "./imagePool";
+export { initWeights } from "./initWeights";
 export { imageGridPng } from "./imageGrid";
 export type { Coverage } from "./modeCoverage";
 export { renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "./plot";

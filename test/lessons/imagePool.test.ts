@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
 import { ready } from "../../src/backend";
-import { ImagePool, imageGridPng } from "../../src/lessons";
+import { ImagePool, imageGridPng, initWeights } from "../../src/lessons";
 
 // An image whose every value is k, so that which image came back is visible.
 const img = (k: number) => tf.fill([1, 1, 2, 2], k) as tf.Tensor4D;
@@ -57,3 +57,21 @@ pool("imageGridPng lays rows out with 2 px gaps, scaled, values mapped from [−
 });
 
 pool.run();
+
+const init = suite("initWeights");
+init("conv weights from N(0, 0.02²), biases 0, seeded; norms without parameters untouched", async () => {
+  await ready();
+  const { ResNetGenerator } = await import("../../src/models");
+  const g = initWeights(new ResNetGenerator(3, 3, 8, 1), 0.02, 5);
+  const params = g.namedParameters();
+  const weights = params.filter(([k]) => k.endsWith("weight")).map(([, v]) => v);
+  const all = tf.concat(weights.map((w) => tf.reshape(w, [-1])));
+  const { mean, variance } = tf.moments(all);
+  assert.ok(Math.abs(mean.dataSync()[0]) < 0.002, `mean ${mean.dataSync()[0]}`);
+  assert.ok(Math.abs(Math.sqrt(variance.dataSync()[0]) - 0.02) < 0.001, `std ${Math.sqrt(variance.dataSync()[0])}`);
+  for (const [k, v] of params.filter(([k]) => k.endsWith("bias"))) assert.is(tf.max(tf.abs(v)).dataSync()[0], 0, k);
+  const again = initWeights(new ResNetGenerator(3, 3, 8, 1), 0.02, 5);
+  assert.equal(await again.namedParameters()[0][1].data(), await params[0][1].data());
+});
+
+init.run();
