@@ -2,7 +2,8 @@
 
 Writes into bench/out/: a full-size generator with seeded random weights (zip .pth), inputs at
 the article's size and an odd one, PyTorch's outputs, and prints a JSON line with PyTorch's
-forward times (median of `runs`, after one warm-up) and its thread count.
+forward times (median of `runs`, after one warm-up; wall clock and process CPU time) and its
+thread count.
 
     /usr/bin/python3 bench/forward.py OUT_DIR RUNS SIZE [SIZE …]    # SIZE = NxCxHxW
 """
@@ -31,14 +32,15 @@ def main(out, runs, sizes):
         x = torch.rand(*shape) * 2 - 1
         with torch.no_grad():
             y = net(x)  # warm-up, and the reference output
-            times = []
+            times, cpu = [], []
             for _ in range(runs):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 net(x)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
         x.numpy().astype("<f4").tofile(out / f"x-{size}.bin")
         y.numpy().astype("<f4").tofile(out / f"y-{size}.bin")
-        result["sizes"][size] = {"seconds": statistics.median(times), "out_shape": list(y.shape)}
+        result["sizes"][size] = {"seconds": statistics.median(times), "cpu_seconds": statistics.median(cpu), "out_shape": list(y.shape)}
     print(json.dumps(result))
 
 

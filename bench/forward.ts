@@ -12,7 +12,8 @@ const SMALL = "1x3x32x40"; // for the pure-JS cpu backend, ~200× slower than Py
 const OUT = "bench/out"; // git-ignored: the full-size weights are 45 MB
 /*
  * It prints, per backend and size: stripes' first call (weights packed, as in a notebook cell),
- * its median time after that, PyTorch's median, the ratio of medians, and the max abs
+ * its median time after that, PyTorch's median and the ratio — in wall-clock time and in process
+ * CPU time (which other work sharing the cores inflates far less) — and the max abs
  * difference of stripes' output from PyTorch's for the same seeded weights (loaded from the
  * PyTorch-written .pth with torch.load).
  */
@@ -34,7 +35,15 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function timeForward(netG: ResNetGenerator, size: string): Promise<{ cold: number; seconds: number; diff: number; shape: number[] }> {
+interface Timing {
+  cold: number; // first call, wall clock
+  seconds: number; // median wall clock after it
+  cpuSeconds: number; // median process CPU time: what the run costs when other work shares the cores
+  diff: number;
+  shape: number[];
+}
+
+async function timeForward(netG: ResNetGenerator, size: string): Promise<Timing> {
   const x = tf.tensor(readBin(size, "x"), size.split("x").map(Number));
   // The first call also packs every conv's weights for XNNPACK: what a notebook's single cell sees.
   const t0 = performance.now();
@@ -45,16 +54,19 @@ async function timeForward(netG: ResNetGenerator, size: string): Promise<{ cold:
   const shape = warm.shape;
   warm.dispose();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
+    const [t0, c0] = [performance.now(), process.cpuUsage()];
     const y = netG.forward(x);
     await y.data();
     times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
     y.dispose();
   }
   x.dispose();
-  times.sort((a, b) => a - b);
-  return { cold, seconds: times[Math.floor(times.length / 2)], diff, shape };
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return { cold, seconds: median(times), cpuSeconds: median(cpu), diff, shape };
 }
 
 async function main() {
@@ -67,7 +79,8 @@ async function main() {
   const py = JSON.parse(execFileSync("/usr/bin/python3", ["bench/forward.py", OUT, String(RUNS), ...sizes], { encoding: "utf8" }));
   console.log(`PyTorch ${py.torch}, ${py.threads} thread(s); stripes on tfjs ${tf.version.tfjs}, wasm single-threaded (bench/wasm-threads.ts)`);
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine slows both sides)\n`);
-  console.log("backend  input          output         1st call   stripes   PyTorch   ratio   max |Δ| vs PyTorch");
+  console.log("                                        -------- wall clock --------------   ------ CPU time ---------");
+  console.log("backend  input          output         1st call  stripes  PyTorch  ratio   stripes  PyTorch  ratio   max |Δ| vs PyTorch");
   for (const [backend, backendSizes] of cases) {
     await useBackend(backend);
     const netG = new ResNetGenerator();
@@ -78,10 +91,11 @@ async function main() {
     for (const size of backendSizes) {
       const r = await timeForward(netG, size);
       const p = py.sizes[size];
+      const sec = (v: number) => `${v.toFixed(2).padStart(6)} s`;
+      const ratio = (a: number, b: number) => `${(a / b).toFixed(2).padStart(6)}×`;
       console.log(
-        `${backend.padEnd(8)} ${size.padEnd(14)} ${r.shape.join("x").padEnd(14)} ${r.cold.toFixed(2).padStart(6)} s ` +
-          `${r.seconds.toFixed(2).padStart(6)} s ` +
-          `${p.seconds.toFixed(2).padStart(6)} s ${(r.seconds / p.seconds).toFixed(2).padStart(6)}×   ${r.diff.toExponential(2)}`,
+        `${backend.padEnd(8)} ${size.padEnd(14)} ${r.shape.join("x").padEnd(14)} ${sec(r.cold)} ${sec(r.seconds)} ${sec(p.seconds)} ` +
+          `${ratio(r.seconds, p.seconds)}  ${sec(r.cpuSeconds)} ${sec(p.cpu_seconds)} ${ratio(r.cpuSeconds, p.cpu_seconds)}   ${r.diff.toExponential(2)}`,
       );
     }
     netG.dispose();
