@@ -181,13 +181,15 @@ async function main() {
   console.log(`\n4. Larger photos (2 threads each): forward pass, and the whole process's peak RSS converting photo0`);
   const t2 = 2;
   const torchLarge = torchForward(t2, 1, LARGE);
+  const base = { ort: ours.get("opt all, 2 threads")!, torch: theirs.get(2)! };
   for (const size of LARGE) {
-    const ortS = (await ortForward(model, { intraOpNumThreads: t2 }, size, 1)).wall;
+    const o = await ortForward(model, { intraOpNumThreads: t2 }, size, 1);
     const s = processRun("node", [CLI, "convert", "--weights", weights, single, "-o", join(tmp, "L"), "-f", "-q", "-j", "2", "--size", String(size[0])]);
     const p = processRun(PY, ["bench/engine.py", "convert", OUT, "2", single, join(tmp, "PL"), String(size[0])]);
-    const torchS = torchLarge[size.join("x")].wall;
+    const t = torchLarge[size.join("x")];
     console.log(
-      `   ${size.join("×")}: forward onnxruntime ${fmt(ortS)}  PyTorch ${fmt(torchS)}  ratio ${ratio(ortS, torchS)};  ` +
+      `   ${size.join("×")}: forward onnxruntime wall ${fmt(o.wall)} cpu ${fmt(o.cpu)} (cpu ${(o.cpu / base.ort.cpu).toFixed(1)}× the 256 case)  ` +
+        `PyTorch wall ${fmt(t.wall)} cpu ${fmt(t.cpu)} (cpu ${(t.cpu / base.torch.cpu).toFixed(1)}×)  ratio wall ${ratio(o.wall, t.wall)}, cpu ${ratio(o.cpu, t.cpu)};  ` +
         `peak RSS stripes ${(s.peakKB / 1024).toFixed(0)} MB, PyTorch ${(p.peakKB / 1024).toFixed(0)} MB`,
     );
   }
