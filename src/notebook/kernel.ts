@@ -133,6 +133,7 @@ export class Kernel {
 
   /** Starts a kernel process and waits until it answers (jupyter_client's `wait_for_ready`). */
   static async start(options: KernelStartOptions): Promise<Kernel> {
+    if (!fs.existsSync(options.cwd)) throw new KernelError(`${options.cwd}: no such folder to start the kernel in`);
     const [shell, iopub, stdin, control, hb] = await freePorts(5);
     const connection: ConnectionInfo = {
       transport: "tcp",
@@ -150,7 +151,6 @@ export class Kernel {
     const connectionFile = path.join(connectionDir, "kernel.json");
     fs.writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
     const argv = (options.argv ?? tslabArgv()).map((a) => a.replace("{connection_file}", connectionFile));
-    if (!fs.existsSync(options.cwd)) throw new KernelError(`${options.cwd}: no such folder to start the kernel in`);
     const child = spawn(argv[0], argv.slice(1), {
       cwd: options.cwd,
       env: options.env ?? process.env,
