@@ -64,7 +64,11 @@ async function main() {
   console.log(`stripes convert, ${jobs.length} photos (640×480 … 1600×1066 JPEG → Resize(256) → PNG), best of ${ROUNDS} rounds:`);
   for (const [name] of setups) {
     const r = rates.get(name)!;
-    console.log(`  ${name.padEnd(48)} ${r.toFixed(2)} images/s   ${(r / base).toFixed(2)} × 1 job   cpu ${cpuPerImage.get(name)!.toFixed(2)} s/image`);
+    // cores busy = CPU seconds per wall second: what the machine let us have (others share it).
+    const busy = cpuPerImage.get(name)! * r;
+    console.log(
+      `  ${name.padEnd(54)} ${r.toFixed(2)} images/s   ${(r / base).toFixed(2)} × 1 job   cpu ${cpuPerImage.get(name)!.toFixed(2)} s/image   ${busy.toFixed(2)} cores busy`,
+    );
   }
   console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cores} cores`);
   netG.dispose();
