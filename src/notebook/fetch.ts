@@ -4,10 +4,12 @@
  *
  * Each file is checked against its git blob SHA-1 (what `git hash-object FILE` prints, and what
  * GitHub's tree lists), so a file placed by hand is verified the same way as a downloaded one.
- * Bytes arrive in `<name>.part`; only a verified file is renamed to `<name>`, so the cache never
- * holds a half-written or wrong file under the real name. A dropped connection resumes from the
- * `.part` file with an HTTP Range request (also across runs); a server that ignores the range, or
- * bytes that fail the check, start the file over once.
+ * Bytes arrive in `<name>.<pid>-<n>.part`; only a verified file is renamed to `<name>`, so the cache
+ * never holds a half-written or wrong file under the real name, and two processes fetching at once
+ * (two notebooks) never write into the same file. A dropped connection resumes from the `.part`
+ * file with an HTTP Range request, also in a later run, which adopts the `.part` file of a process
+ * that is gone; a server that ignores the range, or bytes that fail the check, start the file over
+ * once.
  *
  * Settings (environment):
  *   STRIPES_CACHE       the cache folder (default: $XDG_CACHE_HOME/stripes or ~/.cache/stripes;
@@ -122,7 +124,7 @@ export async function fetchFile(file: RemoteFile, options: FetchOptions = {}): P
   const onEvent = options.onEvent ?? consoleLines(console.log);
   const attempts = options.attempts ?? 4;
   const dest = path.join(dir, file.name);
-  const part = `${dest}.part`;
+  const part = `${dest}.${process.pid}-${++fetchCount}.part`; // one per call, even in one process
   const url = new URL(encodeURIComponent(file.name), base.endsWith("/") ? base : base + "/").toString();
 
   if (fs.existsSync(dest)) {
@@ -138,6 +140,7 @@ export async function fetchFile(file: RemoteFile, options: FetchOptions = {}): P
   } catch (err) {
     throw new FetchError(`${dir}: cannot create the cache folder (${(err as Error).message}); set STRIPES_CACHE to a writable folder`);
   }
+  adoptOrphanParts(dir, file.name, part);
 
   let failures = 0;
   let restarted = false;
@@ -170,6 +173,33 @@ export async function fetchFile(file: RemoteFile, options: FetchOptions = {}): P
     }
     restarted = true;
     onEvent({ kind: "retry", file, reason: `downloaded bytes have git blob SHA-1 ${sha}, expected ${file.blobSha1}; starting over` });
+  }
+}
+
+let fetchCount = 0;
+
+/**
+ * Takes over the `.part` file an earlier, finished process left (the longest, if several) so the
+ * download resumes there; removes the other orphans. Parts of running processes are left alone.
+ */
+function adoptOrphanParts(dir: string, name: string, part: string): void {
+  const prefix = `${name}.`;
+  const orphans = fs
+    .readdirSync(dir)
+    .map((f) => ({ f, m: f.startsWith(prefix) ? /^(\d+)(-\d+)?\.part$/.exec(f.slice(prefix.length)) : null }))
+    .filter(({ m }) => m !== null && !isAlive(Number(m[1])))
+    .map(({ f }) => path.join(dir, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  if (orphans.length > 0 && !fs.existsSync(part)) fs.renameSync(orphans.shift()!, part);
+  for (const f of orphans) fs.rmSync(f, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

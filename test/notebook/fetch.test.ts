@@ -181,19 +181,43 @@ fetch("a dropped connection resumes with a Range request from where it stopped",
   }
 });
 
-fetch("a .part left by an earlier run is resumed; a server ignoring Range restarts it cleanly", async () => {
+/** A pid no process has (Linux pids stay below 2^22). */
+const GONE = 4_194_304 + 12_345;
+
+fetch("a .part left by a finished run is resumed; a server ignoring Range restarts it cleanly", async () => {
   const server = await startServer();
   try {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, `${good.name}.part`), body.subarray(0, 123_456));
+    fs.writeFileSync(path.join(dir, `${good.name}.${GONE}.part`), body.subarray(0, 123_456));
+    fs.writeFileSync(path.join(dir, `${good.name}.${GONE + 1}.part`), body.subarray(0, 1_000)); // shorter: dropped
     await fetchFile(good, { ...quiet, dir, base: `${server.base}/good/` });
     assert.is(server.seen[0].range, "bytes=123456-");
     assert.ok(fs.readFileSync(path.join(dir, good.name)).equals(body));
+    assert.equal(fs.readdirSync(dir), [good.name]);
 
     const dir2 = tempDir();
-    fs.writeFileSync(path.join(dir2, `${good.name}.part`), Buffer.from("stale bytes from elsewhere"));
+    fs.writeFileSync(path.join(dir2, `${good.name}.${GONE}.part`), Buffer.from("stale bytes from elsewhere"));
     await fetchFile(good, { ...quiet, dir: dir2, base: `${server.base}/norange/` });
     assert.ok(fs.readFileSync(path.join(dir2, good.name)).equals(body));
+  } finally {
+    await server.close();
+  }
+});
+
+fetch("the .part of a process still downloading is left alone; two fetches at once both succeed", async () => {
+  const server = await startServer();
+  try {
+    const dir = tempDir();
+    const other = path.join(dir, `${good.name}.${process.ppid}.part`); // a live process's download
+    fs.writeFileSync(other, body.subarray(0, 50_000));
+    const [a, b] = await Promise.all([
+      fetchFile(good, { ...quiet, dir, base: `${server.base}/good/` }),
+      fetchFile(good, { ...quiet, dir, base: `${server.base}/good/` }),
+    ]);
+    assert.is(a, b);
+    assert.ok(fs.readFileSync(a).equals(body));
+    assert.is(server.seen[0].range, undefined);
+    assert.ok(fs.readFileSync(other).equals(body.subarray(0, 50_000)));
   } finally {
     await server.close();
   }
