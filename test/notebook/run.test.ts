@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Kernel, TimeoutError, type Message } from "../../src/notebook/kernel";
@@ -253,6 +253,46 @@ cli("a cell over --timeout: exit 1, one line naming the cell, nothing written", 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Pids whose parent is `ppid` (Linux /proc). */
+function childrenOf(ppid: number): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]) === ppid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+if (process.platform === "linux") {
+  cli("Ctrl-C (SIGINT) during a cell: the kernel is shut down, exit 130", async () => {
+    const dir = scratchDir();
+    try {
+      const file = writeScratch(dir, "long.ipynb", notebook([code("1"), code("await new Promise((r) => setTimeout(r, 60000));")]));
+      const built = path.join(ROOT, "dist", "cli", "main.js");
+      const child = spawn(process.execPath, [built, "run", file], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      const kernels = await new Promise<number[]>((resolve) => {
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+          if (stderr.includes("code cell 1/2 ok")) resolve(childrenOf(child.pid!));
+        });
+      });
+      assert.is(kernels.length, 1, "one kernel process runs");
+      child.kill("SIGINT");
+      const exitCode = await new Promise((resolve) => child.on("exit", (c) => resolve(c)));
+      assert.is(exitCode, 130);
+      assert.not.ok(fs.existsSync(`/proc/${kernels[0]}`) && !fs.readFileSync(`/proc/${kernels[0]}/stat`, "utf8").includes(") Z "), "the kernel is gone");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 cli("a missing notebook: exit 1, one line", () => {
   const r = stripes(["run", "no-such.ipynb"]);
