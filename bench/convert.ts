@@ -2,7 +2,7 @@
  * `stripes convert` throughput on a folder: images/s with 1 job and with every core, and the two
  * ways of using the cores (issue 7: 2 cores ≥ 1.7 × one core).
  *
- *     npx ts-node bench/convert.ts
+ *     npm run build && npx ts-node bench/convert.ts
  *
  * Settings, one per line:
  */
@@ -13,7 +13,7 @@ const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the
  * Times the conversion loop only (weights loaded and engines created beforehand), in process:
  *   1 job                       one onnxruntime session, 1 thread
  *   N jobs, threads             one session, N intra-op threads, images one after another
- *   N jobs, sessions (default)  N sessions of 1 thread, each on its own image
+ *   N jobs, workers (default)   N worker threads, each a 1-thread session on its own image
  * each with decode/resize of the next image overlapping inference (and once without, to see what
  * the overlap brings), and tfjs (1 image) for scale.
  */
@@ -21,10 +21,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { runJobs } from "../src/cli/convert";
-import { loadGenerator } from "../src/models/generatorConfig";
-import type { Job } from "../src/cli/convertPlan";
-import { createEngines } from "../src/engine/engine";
+// The built code (npm run build first): its workers then start as they do for users, without ts-node.
+import { runJobs, runJobsInWorkers } from "../dist/cli/convert";
+import { exportOnnx } from "../dist/engine/exportOnnx";
+import { loadGenerator } from "../dist/models/generatorConfig";
+import type { Job } from "../dist/cli/convertPlan";
+import { createEngines } from "../dist/engine/engine";
 
 async function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync("/usr/bin/python3", ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
@@ -35,22 +37,27 @@ async function main() {
   const jobs: Job[] = [];
   for (let c = 0; c < COPIES; c++) for (const p of photos) jobs.push({ input: join(OUT, "photos", p), output: join(tmp, `${c}-${p}.png`) });
 
-  const setups: [string, { engine: "onnx" | "tfjs"; threads: number; lanes: number; n: number; overlap?: boolean }][] = [
+  type Setup = { engine: "onnx" | "tfjs"; threads: number; lanes: number; n: number; overlap?: boolean; workers?: boolean };
+  const setups: [string, Setup][] = [
     [`onnx, ${cores} jobs as threads, no decode/inference overlap`, { engine: "onnx", threads: cores, lanes: 1, n: jobs.length, overlap: false }],
     ["onnx, 1 job (1 session × 1 thread)", { engine: "onnx", threads: 1, lanes: 1, n: jobs.length }],
     [`onnx, ${cores} jobs as threads (1 session × ${cores} threads)`, { engine: "onnx", threads: cores, lanes: 1, n: jobs.length }],
-    [`onnx, ${cores} jobs as sessions (${cores} sessions × 1 thread)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length }],
+    [`onnx, ${cores} jobs as sessions in one thread (${cores} × 1)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length }],
+    [`onnx, ${cores} jobs as workers (${cores} workers × 1 thread)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length, workers: true }],
     ["tfjs (wasm), 1 image", { engine: "tfjs", threads: 1, lanes: 1, n: 1 }],
   ];
+  const model = exportOnnx(netG, [1, 3, 256, 256]);
   const rates = new Map<string, number>();
   const cpuPerImage = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, s] of setups) {
-      const engines = await createEngines(netG, { engine: s.engine, channels: 3, threads: s.threads }, s.lanes);
+      const engines = s.workers ? [] : await createEngines(netG, { engine: s.engine, channels: 3, threads: s.threads }, s.lanes);
       const t0 = performance.now();
-      const c0 = process.cpuUsage();
+      const c0 = process.cpuUsage(); // includes worker threads: they are threads of this process
       let failed = 0;
-      await runJobs(jobs.slice(0, s.n), engines, 3, 256, { done: () => {}, failed: () => failed++ }, { overlap: s.overlap ?? true });
+      const report = { done: () => {}, failed: () => failed++ };
+      if (s.workers) await runJobsInWorkers(jobs.slice(0, s.n), model, s.lanes, s.threads, 3, 256, report);
+      else await runJobs(jobs.slice(0, s.n), engines, 3, 256, report, { overlap: s.overlap ?? true });
       const rate = s.n / ((performance.now() - t0) / 1000);
       const c = process.cpuUsage(c0);
       cpuPerImage.set(name, Math.min(cpuPerImage.get(name) ?? Infinity, (c.user + c.system) / 1e6 / s.n));

@@ -13,18 +13,21 @@
  * While the engine runs one image, the next is decoded and resized (sharp decodes on libuv's
  * threads, onnxruntime runs on its own), so the cores stay busy.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, relative } from "node:path";
+import { join, relative } from "node:path";
+import { Worker } from "node:worker_threads";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { StripesError } from "../errors";
-import { ENGINE_CHOICES, Engine, EngineChoice, NCHW, createEngines } from "../engine/engine";
+import { ENGINE_CHOICES, Engine, EngineChoice, createEngines, ortDescription, resolveEngine } from "../engine/engine";
+import { exportOnnx } from "../engine/exportOnnx";
 import { loadGenerator } from "../models/generatorConfig";
-import { Image } from "../vision/image";
 import { articleFile } from "./article";
 import { Job, planConvert } from "./convertPlan";
-import { postprocess, preprocess } from "./pipeline";
+import { postprocess } from "./pipeline";
+import { loadJob, saveJob } from "./convertJob";
+import type { WorkerInit, WorkerReply } from "./convertWorker";
 import { EXIT } from "./main";
 
 export interface ConvertOptions {
@@ -98,18 +101,23 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   const started = performance.now();
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
   const netG = await loadGenerator(weights);
-  // onnx: with more images than cores, one single-threaded session per core (each on its own
-  // image) beats one session using every core (bench/convert.ts); else one session, all cores.
-  const lanes = Math.max(1, Math.min(opts.lanes ?? opts.jobs, jobs.length));
+  // onnx with more images than one: one worker thread per core, each with a single-threaded
+  // session on its own image (bench/convert.ts); else one session using every core.
+  const engineName = resolveEngine(opts.engine);
+  const lanes = engineName === "onnx" ? Math.max(1, Math.min(opts.lanes ?? opts.jobs, jobs.length)) : 1;
   const threads = Math.max(1, Math.floor(opts.jobs / lanes));
-  const engines = await createEngines(netG, { engine: opts.engine, channels: netG.input_nc, threads }, lanes);
-  const engine = engines[0];
-  say(`engine: ${engine.description}`);
+  const size = opts.size === "none" ? null : opts.size;
+  const engines = lanes > 1 ? [] : await createEngines(netG, { engine: engineName, channels: netG.input_nc, threads }, 1);
+  const description = lanes > 1 ? `${ortDescription()}, ${lanes} workers × ${threads} thread${threads > 1 ? "s" : ""}` : engines[0].description;
+  say(`engine: ${description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);
   let converted = 0;
   try {
-    await runJobs(jobs, engines, netG.input_nc, opts.size === "none" ? null : opts.size, {
+    const run = lanes > 1
+      ? (report: Report) => runJobsInWorkers(jobs, exportOnnx(netG, [1, netG.input_nc, 256, 256]), lanes, threads, netG.input_nc, size, report)
+      : (report: Report) => runJobs(jobs, engines, netG.input_nc, size, report);
+    await run({
       done: (job, ms) => {
         converted++;
         progress?.tick(`${relative(".", job.input)} → ${relative(".", job.output)} (${seconds(ms)})`);
@@ -130,7 +138,7 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   const failed = failures.length;
   say(
     `converted ${converted} image${converted === 1 ? "" : "s"} in ${seconds(elapsed)} ` +
-      `(${(converted / (elapsed / 1000)).toFixed(2)} images/s, ${engine.name})` +
+      `(${(converted / (elapsed / 1000)).toFixed(2)} images/s, ${engineName})` +
       (failed > 0 ? `; ${failed} failed: ${failures.map((f) => f.split(": ")[0]).join(", ")}` : ""),
   );
   return failed > 0 ? EXIT.someFailed : EXIT.ok;
@@ -140,26 +148,6 @@ interface Report {
   done(job: Job, ms: number): void;
   /** A job failed with a one-line message; may throw to stop the run. */
   failed(job: Job, message: string): void;
-}
-
-type Loaded = { ok: true; batch: NCHW } | { ok: false; message: string };
-
-async function loadJob(job: Job, channels: number, size: number | null): Promise<Loaded> {
-  try {
-    return { ok: true, batch: preprocess(await Image.open(job.input), channels, size) };
-  } catch (err) {
-    if (err instanceof StripesError) return { ok: false, message: err.message };
-    throw err;
-  }
-}
-
-async function saveJob(img: Image, job: Job): Promise<void> {
-  try {
-    mkdirSync(dirname(job.output), { recursive: true });
-  } catch (err) {
-    throw new StripesError(`${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  await img.save(job.output);
 }
 
 /**
@@ -207,6 +195,59 @@ export async function runJobs(
     await saving;
   };
   await Promise.all(engines.map(lane));
+}
+
+/**
+ * Converts the jobs on `lanes` worker threads (src/cli/convertWorker.ts), each with its own
+ * onnxruntime session of `threads` threads on `model`; a free worker takes the next job.
+ */
+export async function runJobsInWorkers(
+  jobs: Job[],
+  model: Uint8Array,
+  lanes: number,
+  threads: number,
+  channels: number,
+  size: number | null,
+  report: Report,
+): Promise<void> {
+  // Under ts-node (tests, benches) the worker is the .ts file and needs the same loader.
+  const ts = __filename.endsWith(".ts");
+  const file = join(__dirname, `convertWorker.${ts ? "ts" : "js"}`);
+  const workers = Array.from({ length: lanes }, () => new Worker(file, { execArgv: ts ? ["-r", "ts-node/register"] : [] }));
+  let taken = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let current: Job | undefined;
+            const next = () => {
+              if (taken >= jobs.length) return resolve();
+              const index = taken++;
+              current = jobs[index];
+              worker.postMessage({ job: { ...jobs[index], index } });
+            };
+            worker.on("error", reject);
+            worker.on("exit", (code) => reject(new Error(`convert worker exited with code ${code}`)));
+            worker.on("message", (reply: WorkerReply) => {
+              try {
+                if ("fatal" in reply) return reject(new Error(`in a convert worker: ${reply.fatal}`));
+                if ("index" in reply) {
+                  if (reply.ok) report.done(current!, reply.ms);
+                  else report.failed(current!, reply.message);
+                }
+                next();
+              } catch (err) {
+                reject(err);
+              }
+            });
+            worker.postMessage({ init: { model, channels, size, threads } satisfies WorkerInit });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** A bar with count, images/s and ETA on a terminal; one line per image otherwise. */

@@ -83,6 +83,20 @@ export function engineProblem(engine: EngineName): string {
   return engine === "onnx" && loadOrt() === null ? `onnxruntime-node is not available (${ortLoadProblem()})` : "";
 }
 
+/** The engine `choice` stands for here (auto → onnx when onnxruntime-node loads, else tfjs). */
+export function resolveEngine(choice: EngineChoice): EngineName {
+  if (!ENGINE_CHOICES.includes(choice)) {
+    throw new StripesError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
+  }
+  if (choice !== "auto") return choice;
+  return engineProblem("onnx") === "" ? "onnx" : "tfjs";
+}
+
+/** "onnxruntime-node 1.30.0", for reports. */
+export function ortDescription(): string {
+  return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}`;
+}
+
 /** An engine running `module` (in eval mode) for inference. */
 export async function createEngine(module: Module, options: EngineOptions): Promise<Engine> {
   return (await createEngines(module, options, 1))[0];
@@ -104,14 +118,13 @@ export async function createEngines(module: Module, options: EngineOptions, coun
     if (problem) throw new StripesError(`--engine onnx: ${problem}`);
     const threads = options.threads ?? availableParallelism();
     const model = exportOnnx(module, [1, options.channels, 256, 256]);
-    const version = require("onnxruntime-node/package.json").version as string;
     const sessions = await Promise.all(
       Array.from({ length: count }, () =>
         OnnxEngine.create(model, { intraOpNumThreads: threads, graphOptimizationLevel: options.graphOptimizationLevel ?? "all" }),
       ),
     );
     const each = `${threads} thread${threads === 1 ? "" : "s"}`;
-    const description = `onnxruntime-node ${version}, ${count > 1 ? `${count} sessions × ${each}` : each}`;
+    const description = `${ortDescription()}, ${count > 1 ? `${count} sessions × ${each}` : each}`;
     return sessions.map((s) => new OrtEngine(s, description));
   }
   const backend = await ready();

@@ -66,11 +66,11 @@ for (const c of manifest.cases) {
   }
 }
 
-Convert("a folder is converted recursively into a mirrored folder of PNGs, with a summary naming the engine", async () => {
-  const r = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos"), "--size", "24", "-o", join(tmp, "zebras"));
+Convert("a folder is converted recursively into a mirrored folder of PNGs (-j 2: two workers), with a summary naming the engine", async () => {
+  const r = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos"), "--size", "24", "-j", "2", "-o", join(tmp, "zebras"));
   assert.is(r.code, 0, r.stderr);
   assert.equal(files(join(tmp, "zebras")), ["a.png", "sub/b.png"]);
-  assert.match(r.stderr, /^engine: onnxruntime-node \S+, (\d+ sessions × )?\d+ threads?$/m);
+  assert.match(r.stderr, /^engine: onnxruntime-node \S+, 2 workers × 1 thread$/m);
   assert.match(r.stderr, /^\[[12]\/2\] .*b\.png → .*sub\/b\.png/m, r.stderr); // lanes finish in any order
   assert.match(r.stderr, /^converted 2 images in [\d.]+ s \([\d.]+ images\/s, onnx\)$/m);
   assert.ok((await maxLevelDiff(join(tmp, "zebras", "sub", "b.png"), F("expected/gen-rgb-zip--b--24.png"))) <= 1);

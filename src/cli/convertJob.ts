@@ -1,0 +1,32 @@
+/**
+ * @file One photo's trip through `stripes convert` around the generator: loading (decode,
+ * channel conversion, Resize, ToTensor) and saving (folder creation, atomic write). Bad files
+ * become one-line messages; anything else is a bug and is thrown.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { StripesError } from "../errors";
+import type { NCHW } from "../engine/engine";
+import { Image } from "../vision/image";
+import type { Job } from "./convertPlan";
+import { preprocess } from "./pipeline";
+
+export type Loaded = { ok: true; batch: NCHW } | { ok: false; message: string };
+
+export async function loadJob(job: Job, channels: number, size: number | null): Promise<Loaded> {
+  try {
+    return { ok: true, batch: preprocess(await Image.open(job.input), channels, size) };
+  } catch (err) {
+    if (err instanceof StripesError) return { ok: false, message: err.message };
+    throw err;
+  }
+}
+
+export async function saveJob(img: Image, job: Job): Promise<void> {
+  try {
+    mkdirSync(dirname(job.output), { recursive: true });
+  } catch (err) {
+    throw new StripesError(`${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  await img.save(job.output);
+}

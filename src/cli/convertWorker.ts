@@ -1,0 +1,62 @@
+/**
+ * @file A worker thread of `stripes convert`: its own onnxruntime session on the exported model,
+ * converting one photo at a time (decode, Resize, generator, ToPILImage, atomic save).
+ *
+ * Why workers: onnxruntime-node's `session.run` blocks the JS thread that calls it, so sessions
+ * in one thread take turns; in workers they run side by side, each with its image's decoding
+ * and encoding, and no thread waits on another inside a convolution.
+ *
+ * Messages: in `{ init: { model, channels, size, threads } }` then `{ job: { index, input, output } }`;
+ * out `{ ready: true }`, `{ index, ok: true, ms }` or `{ index, ok: false, message }` (a bad
+ * file), or `{ fatal }` (a bug: the stack).
+ */
+import { parentPort } from "node:worker_threads";
+import { StripesError } from "../errors";
+import { OnnxEngine } from "../engine/onnxEngine";
+import type { Job } from "./convertPlan";
+import { loadJob, saveJob } from "./convertJob";
+import { postprocess } from "./pipeline";
+
+export interface WorkerInit {
+  model: Uint8Array;
+  channels: number;
+  size: number | null;
+  threads: number;
+}
+
+export type WorkerReply =
+  | { ready: true }
+  | { index: number; ok: true; ms: number }
+  | { index: number; ok: false; message: string }
+  | { fatal: string };
+
+let engine: OnnxEngine | undefined;
+let init: WorkerInit | undefined;
+
+async function convertOne(job: Job & { index: number }): Promise<WorkerReply> {
+  const t0 = performance.now();
+  const loaded = await loadJob(job, init!.channels, init!.size);
+  if (!loaded.ok) return { index: job.index, ok: false, message: loaded.message };
+  const y = await engine!.run(loaded.batch.data, loaded.batch.dims);
+  try {
+    await saveJob(postprocess(y), job);
+  } catch (err) {
+    if (err instanceof StripesError) return { index: job.index, ok: false, message: err.message };
+    throw err;
+  }
+  return { index: job.index, ok: true, ms: performance.now() - t0 };
+}
+
+parentPort!.on("message", async (message: { init?: WorkerInit; job?: Job & { index: number } }) => {
+  try {
+    if (message.init) {
+      init = message.init;
+      engine = await OnnxEngine.create(init.model, { intraOpNumThreads: init.threads });
+      parentPort!.postMessage({ ready: true } satisfies WorkerReply);
+    } else if (message.job) {
+      parentPort!.postMessage(await convertOne(message.job));
+    }
+  } catch (err) {
+    parentPort!.postMessage({ fatal: (err as Error)?.stack ?? String(err) } satisfies WorkerReply);
+  }
+});
