@@ -1,11 +1,15 @@
 /**
- * @file A measure of how striped images are: the share of their spectral energy at the stripe
- * frequency.
+ * @file A measure of how striped images are: their energy at the stripe frequency.
  *
  * For each image: take the grey level, remove its mean, compute the 2-D discrete Fourier
- * transform, and divide the power in the ring of frequencies |(u, v)| ≈ size / period (±1 bin)
- * by the total power. Stripes of that period, at any angle, put their energy in the ring; smooth
- * shapes put theirs near the centre. Plain shapes score ~0.05, striped ones ~0.3–0.5.
+ * transform, and keep the power in the ring of frequencies |(u, v)| ≈ size / period (±1 bin).
+ * By Parseval's theorem, that power divided by size⁴ is the mean square of the image's
+ * component at the stripe frequency: 0.5 for a full-image cosine of amplitude 1 at the right
+ * period, 0 for a flat image, small for plain shapes (only their edges contribute), and clearly
+ * larger for striped shapes (see test/lessons/toyData.test.ts). Stripes at any angle count.
+ *
+ * Porting note: a share of the total power would be simpler, but it rates faint noise (an
+ * untrained generator's output) as stripy as real stripes; the absolute energy does not.
  *
  * tfjs has no FFT on wasm, and the images are tiny, so this is a plain separable DFT in JS
  * (2·size³ complex products per image: 65k at 32 px).
@@ -51,7 +55,6 @@ export function stripeEnergy(images: tf.Tensor4D, period = STRIPE_PERIOD): numbe
       }
     }
     // columns: F[v][u] = Σ_y F1[y][u] e^{−2πivy/size}
-    let total = 0;
     let ring = 0;
     for (let v = 0; v < size; v++) {
       for (let u = 0; u < size; u++) {
@@ -63,14 +66,13 @@ export function stripeEnergy(images: tf.Tensor4D, period = STRIPE_PERIOD): numbe
           im += re1[y * size + u] * ci + im1[y * size + u] * cr;
         }
         const power = re * re + im * im;
-        total += power;
         // signed frequencies: bins above size/2 are negative
         const fu = u <= size / 2 ? u : u - size;
         const fv = v <= size / 2 ? v : v - size;
         if (Math.abs(Math.hypot(fu, fv) - target) <= 1) ring += power;
       }
     }
-    out.push(total === 0 ? 0 : ring / total);
+    out.push(ring / size ** 4);
   }
   return out;
 }
