@@ -50,8 +50,8 @@ async function convertOne(job: Job & { index: number }): Promise<WorkerReply> {
 parentPort!.on("message", async (message: { init?: WorkerInit; job?: Job & { index: number } }) => {
   try {
     if (message.init) {
-      init = message.init;
-      engine = await OnnxEngine.create(init.model, { intraOpNumThreads: init.threads });
+      engine = await OnnxEngine.create(message.init.model, { intraOpNumThreads: message.init.threads });
+      init = { ...message.init, model: new Uint8Array(0) }; // the session has its own copy of the weights
       parentPort!.postMessage({ ready: true } satisfies WorkerReply);
     } else if (message.job) {
       parentPort!.postMessage(await convertOne(message.job));
