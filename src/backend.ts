@@ -6,6 +6,7 @@
  * (SIMD, installs anywhere), then `cpu` (pure JS, slow). `STRIPES_BACKEND` overrides the choice.
  */
 import * as tf from "@tensorflow/tfjs";
+import { StripesError } from "./errors";
 import { registerTrainingKernels } from "./kernels";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -28,11 +29,11 @@ async function choose(wanted: string | undefined): Promise<BackendName> {
   registerTrainingKernels(); // wasm's missing conv filter gradient, a correct MirrorPad gradient
   if (wanted !== undefined && wanted !== "") {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
-      throw new Error(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
+      throw new StripesError(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
     }
     const name = wanted as BackendName;
     if (!register(name) || !(await tf.setBackend(name))) {
-      throw new Error(`STRIPES_BACKEND=${name}: backend '${name}' is not available on this machine`);
+      throw new StripesError(`STRIPES_BACKEND=${name}: backend '${name}' is not available on this machine`);
     }
     return name;
   }

@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { ready, useBackend, backendName } from "../src/backend";
+import { StripesError } from "../src/errors";
 
 test("ready() picks an available backend and reports it", async () => {
   const name = await ready();
@@ -23,6 +24,7 @@ test("an unknown STRIPES_BACKEND is one clear line", async () => {
     assert.unreachable("should have thrown");
   } catch (err) {
     assert.match((err as Error).message, /STRIPES_BACKEND=gpu: unknown backend/);
+    assert.instance(err, StripesError, "a user's mistake: the CLI prints the line, no stack trace");
   }
   // The failed switch leaves the working backend in place for everything after it.
   assert.is(await ready(), "wasm");
