@@ -189,7 +189,37 @@ Save("JPEG is written at PIL's quality 75 and reopens close to the original", as
   const back = await Image.open(path);
   assert.equal(back.size, img.size);
   assert.ok(levelDiff(back.data, img.data).maxLevels < 128);
+  // Quality 75 is in the file as its quantisation tables: libjpeg's (PIL's) scaling of the
+  // JPEG spec's Annex K tables, by 200 - 2·75 = 50 %.
+  assert.equal(quantisationTables(readFileSync(path)), [ANNEX_K_LUMA, ANNEX_K_CHROMA].map((t) => t.map((q) => Math.floor((q * 50 + 50) / 100))));
 });
+
+/** ITU T.81 Annex K, tables K.1 (luminance) and K.2 (chrominance), in natural (row) order. */
+const ANNEX_K_LUMA = [
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
+  18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+];
+const ANNEX_K_CHROMA = Array.from({ length: 64 }, (_, i) => [17, 18, 24, 47, 18, 21, 26, 66, 24, 26, 56, 99, 47, 66, 99, 99][(i >> 3) * 4 + (i & 7)] ?? 99);
+
+/** A baseline JPEG's 8-bit quantisation tables (DQT segments, stored in zigzag order) in natural order. */
+function quantisationTables(jpg: Buffer): number[][] {
+  const natural: number[] = []; // zigzag position → natural index: anti-diagonals, alternating direction
+  for (let s = 0; s < 15; s++) {
+    const diagonal = Array.from({ length: 8 }, (_, y) => [y, s - y]).filter(([, x]) => x >= 0 && x < 8);
+    for (const [y, x] of s % 2 ? diagonal : diagonal.reverse()) natural.push(y * 8 + x);
+  }
+  const tables: number[][] = [];
+  for (let at = 2; at + 4 <= jpg.length && jpg[at] === 0xff && jpg[at + 1] !== 0xda; at += 2 + jpg.readUInt16BE(at + 2)) {
+    if (jpg[at + 1] !== 0xdb) continue;
+    const end = at + 2 + jpg.readUInt16BE(at + 2);
+    for (let t = at + 4; t < end; t += 65) {
+      const table = new Array<number>(64);
+      for (let i = 0; i < 64; i++) table[natural[i]] = jpg[t + 1 + i];
+      tables[jpg[t] & 0x0f] = table;
+    }
+  }
+  return tables;
+}
 
 Save("leaves no temporary file behind, on success or failure", async () => {
   const dir = mkdtempSync(join(tmpdir(), "stripes-save-"));
