@@ -39,10 +39,6 @@ export class PickleProblem extends Error {}
 /** Attributes a pickle set with BUILD (OrderedDict's `_metadata`), kept off the objects themselves. */
 const attributes = new WeakMap<object, Map<string, unknown>>();
 
-export function pyAttributes(obj: object): Map<string, unknown> | undefined {
-  return attributes.get(obj);
-}
-
 /** BUILD on an allowed object: only dict state on an OrderedDict or a tensor, stored aside. */
 export function build(obj: unknown, state: unknown): void {
   const buildable = obj instanceof Map || isTensorRecord(obj);
