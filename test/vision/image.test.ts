@@ -199,7 +199,8 @@ const ANNEX_K_LUMA = [
   16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
   18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
-const ANNEX_K_CHROMA = Array.from({ length: 64 }, (_, i) => [17, 18, 24, 47, 18, 21, 26, 66, 24, 26, 56, 99, 47, 66, 99, 99][(i >> 3) * 4 + (i & 7)] ?? 99);
+const ANNEX_K_CHROMA_TOP_LEFT = [17, 18, 24, 47, 18, 21, 26, 66, 24, 26, 56, 99, 47, 66, 99, 99]; // 4×4; the rest is 99
+const ANNEX_K_CHROMA = Array.from({ length: 64 }, (_, i) => ((i >> 3) < 4 && (i & 7) < 4 ? ANNEX_K_CHROMA_TOP_LEFT[(i >> 3) * 4 + (i & 7)] : 99));
 
 /** A baseline JPEG's 8-bit quantisation tables (DQT segments, stored in zigzag order) in natural order. */
 function quantisationTables(jpg: Buffer): number[][] {
