@@ -9,3 +9,12 @@ export class StripesError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Why a file could not be read, in a few words on one line ("no such file", "is a folder, not a notebook"). */
+export function readProblem(err: unknown, what: string): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "ENOENT") return "no such file";
+  if (e?.code === "EISDIR") return `is a folder, not ${what}`;
+  if (e?.code === "EACCES") return "permission denied";
+  return String(e?.message ?? e).replace(/\s+/g, " ");
+}

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Message } from "./kernel";
+import { readProblem } from "../errors";
 import { NotebookError } from "./errors";
 
 export type MultilineString = string | string[];
@@ -45,12 +46,18 @@ export function splitLines(text: string): string[] {
 
 /** Reads and checks a notebook file; one-line NotebookError when it is not nbformat 4. */
 export function readNotebook(file: string): Notebook {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new NotebookError(`${file}: ${readProblem(err, "a notebook")}`);
+  }
   let nb: Notebook;
   try {
-    nb = JSON.parse(fs.readFileSync(file, "utf8"));
+    nb = JSON.parse(text);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new NotebookError(`${file}: ${e.code === "ENOENT" ? "no such file" : `not a notebook (${e.message})`}`);
+    // JSON.parse quotes the text it choked on, newlines and all: keep the error on one line.
+    throw new NotebookError(`${file}: not a notebook (${(err as Error).message.replace(/\s+/g, " ")})`);
   }
   if (typeof nb !== "object" || nb === null || !Array.isArray(nb.cells)) {
     throw new NotebookError(`${file}: not a notebook (no "cells" list)`);

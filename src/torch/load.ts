@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DType, Values } from "./dtypes";
+import { readProblem } from "../errors";
 import { CheckpointError } from "./errors";
 import { copyAttributes } from "./globals";
 import { _legacy_load, isLegacy } from "./legacy";
@@ -57,8 +58,7 @@ function readCheckpoint(pathOrBuffer: string | Uint8Array, options: LoadOptions)
     try {
       bytes = readFileSync(pathOrBuffer);
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw new CheckpointError(file, `cannot read: ${e.code === "ENOENT" ? "no such file" : e.code ?? e.message}`);
+      throw new CheckpointError(file, `cannot read: ${readProblem(err, "a checkpoint")}`);
     }
   } else if (pathOrBuffer instanceof Uint8Array) {
     file = options.name ?? "<buffer>";

@@ -17,6 +17,7 @@ import { readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { inspect } from "node:util";
 import sharp from "sharp";
+import { readProblem } from "../errors";
 import { showRich } from "../notebook/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
 import { ImageError } from "./errors";
@@ -50,12 +51,7 @@ function decodeProblem(err: unknown): string {
   return `cannot decode image (${text})`;
 }
 
-function fsProblem(err: NodeJS.ErrnoException): string {
-  if (err.code === "ENOENT") return "no such file";
-  if (err.code === "EISDIR") return "is a directory, not an image file";
-  if (err.code === "EACCES") return "permission denied";
-  return err.message.replace(/\s+/g, " ");
-}
+const fsProblem = (err: NodeJS.ErrnoException) => readProblem(err, "an image file");
 
 /** A failed write in one line, without the temporary file's name. */
 function writeProblem(err: NodeJS.ErrnoException, tmp: string): string {

@@ -301,4 +301,21 @@ cli("a missing notebook: exit 1, one line", () => {
   assert.is(r.stderr, "stripes: no-such.ipynb: no such file\n");
 });
 
+cli("a folder or a file that is not JSON: exit 1, one line each", () => {
+  const dir = scratchDir();
+  try {
+    const text = path.join(dir, "notes.ipynb");
+    fs.writeFileSync(text, "# notes\nnot JSON\n");
+    const notJson = stripes(["run", text]);
+    assert.is(notJson.status, 1);
+    assert.match(notJson.stderr, /^stripes: .*notes\.ipynb: not a notebook \(Unexpected token .*\)\n$/);
+    assert.is(notJson.stderr.split("\n").length, 2, "one line");
+    const folder = stripes(["run", dir]);
+    assert.is(folder.status, 1);
+    assert.is(folder.stderr, `stripes: ${dir}: is a folder, not a notebook\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 cli.run();

@@ -144,6 +144,10 @@ Load("a missing file is one line naming it", () => {
   assert.throws(() => torch.load(path("no-such.pth")), (err: Error) => err instanceof torch.CheckpointError && err.message === "no-such.pth: cannot read: no such file");
 });
 
+Load("a folder is one line naming it", () => {
+  assert.throws(() => torch.load(path("bad")), (err: Error) => err instanceof torch.CheckpointError && err.message === "bad: cannot read: is a folder, not a checkpoint");
+});
+
 Load("loads the same on the cpu backend", async () => {
   await useBackend("cpu");
   const sd = torch.load(path("views.legacy.pth")) as Map<string, tf.Tensor>;

@@ -105,7 +105,7 @@ const BAD: [string, RegExp][] = [
   ["missing.jpg", /^.*missing\.jpg: no such file$/],
   ["notes.png", /^.*notes\.png: not an image \(unrecognised format\)$/],
   ["empty.jpg", /^.*empty\.jpg: empty file, not an image$/],
-  ["folder.png", /^.*folder\.png: is a directory, not an image file$/],
+  ["folder.png", /^.*folder\.png: is a folder, not an image file$/],
   ["truncated.jpg", /^.*truncated\.jpg: image file is truncated \(.*\)$/],
   ["truncated.png", /^.*truncated\.png: image file is truncated \(.*\)$/],
   ["truncated97.jpg", /^.*truncated97\.jpg: image file is truncated \(premature end of JPEG image\)$/],
