@@ -28,7 +28,8 @@ const expected = (name: string) => readArray("kernels", name).data as Float32Arr
 const manifest = readManifest("kernels");
 const cases = (prefix: string) => [...new Set(Object.keys(manifest).filter((k) => k.startsWith(prefix)).map((k) => k.split(".")[0]))];
 
-for (const backend of ["wasm", "cpu"] as BackendName[]) {
+// cpu first, so that the test files after this one run on wasm again
+for (const backend of ["cpu", "wasm"] as BackendName[]) {
   const s = suite(`gradients on ${backend}`);
   s.before(async () => {
     await useBackend(backend);
