@@ -20,6 +20,9 @@ export { CheckpointError } from "./torch";
 export * as nn from "./nn";
 export { ResNetGenerator, ResNetBlock, NLayerDiscriminator } from "./models";
 export type { NormKind } from "./models";
+// A generator's sizes read off its state dict (lesson 01 uses it for checkpoints of any size).
+export { generatorConfig, generatorFromStateDict, NotAGeneratorError } from "./models";
+export type { GeneratorConfig } from "./models";
 
 // Tensors: PyTorch-named helpers over plain tfjs tensors.
 export { unsqueeze, squeeze } from "./tensor";
@@ -40,8 +43,6 @@ export { FetchError, KernelError, NotebookError } from "./notebook/errors";
 export { exportOnnx } from "./engine/exportOnnx";
 export { createEngine, ENGINE_CHOICES } from "./engine/engine";
 export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/engine";
-export { generatorConfig, generatorFromStateDict, NotAGeneratorError } from "./models/generatorConfig";
-export type { GeneratorConfig } from "./models/generatorConfig";
 
 // Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
