@@ -42,7 +42,7 @@ export function ToPILImage(mode?: Mode): ToPILImage {
       throw new Error(`ToPILImage expects a tensor of shape [C, H, W] or [H, W], but received ${x instanceof tf.Tensor ? `shape [${x.shape}]` : describe(x)}`);
     }
     const [c, h, w] = x.rank === 2 ? [1, ...x.shape] : x.shape;
-    if (c < 1 || c > 4) throw new Error(`ToPILImage: pic should not have more than 4 channels, but has ${c} (shape [${x.shape}])`);
+    if (c < 1 || c > 4) throw new Error(`ToPILImage expects 1 to 4 channels, but the tensor has ${c} (shape [${x.shape}])`);
     const img = new Image(w, h, modeFor(c), fromCHW(x.dataSync(), c, h, w, x.dtype === "float32"));
     return mode === undefined || mode === img.mode ? img : img.convert(mode);
   };
