@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkNode, checkBackend, checkCache, checkDisk, checkJupyter, formatResult } from "../../src/cli/doctor";
+import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkJupyter, formatResult } from "../../src/cli/doctor";
 import { ARTICLE_FILES } from "../../src/notebook/fetch";
 
 const s = suite("stripes doctor");
@@ -21,6 +21,13 @@ s("backend: names the backend, times a conv, and checks that conv gradients work
   assert.match(backend.detail, /^(wasm|cpu|tensorflow): conv 3×3 64→64 at 64×64 in [\d.]+ ms/);
   assert.is(training.status, "ok", training.detail);
   assert.match(training.detail, /conv gradients \(input and weight\) in [\d.]+ ms/);
+});
+
+s("inference engine: names the engine and times a generator's forward pass", async () => {
+  const r = await checkEngine();
+  assert.ok(r.status === "ok" || r.status === "warn", r.detail);
+  assert.match(r.detail, /^(onnx|tfjs) \(.+\): generator forward at 128×128 in \d+ ms/);
+  if (r.status === "warn") assert.match(r.fix, /onnxruntime-node/);
 });
 
 s("cached weights: missing is a warning, or a failure with --offline; both say how to fix", async () => {
