@@ -38,7 +38,7 @@ export interface ConvertOptions {
   jobs: number;
   force: boolean;
   quiet: boolean;
-  /** Images run side by side (default: `jobs`); not a CLI option, bench/convert.ts compares. */
+  /** Worker threads converting side by side (default 1: none); not a CLI option, see convert(). */
   lanes?: number;
 }
 
@@ -101,10 +101,11 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   const started = performance.now();
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
   const netG = await loadGenerator(weights);
-  // onnx with more images than one: one worker thread per core, each with a single-threaded
-  // session on its own image (bench/convert.ts); else one session using every core.
+  // One session using `jobs` intra-op threads, images one after another (decoding the next
+  // meanwhile). Worker lanes (one 1-thread session per worker) are what bench/convert.ts
+  // compares it with: no faster here, and each worker holds its own copy of the weights.
   const engineName = resolveEngine(opts.engine);
-  const lanes = engineName === "onnx" ? Math.max(1, Math.min(opts.lanes ?? opts.jobs, jobs.length)) : 1;
+  const lanes = engineName === "onnx" ? Math.max(1, Math.min(opts.lanes ?? 1, jobs.length, opts.jobs)) : 1;
   const threads = Math.max(1, Math.floor(opts.jobs / lanes));
   const size = opts.size === "none" ? null : opts.size;
   const engines = lanes > 1 ? [] : await createEngines(netG, { engine: engineName, channels: netG.input_nc, threads }, 1);

@@ -5,14 +5,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { main } from "../../src/cli/main";
+import { convert } from "../../src/cli/convert";
 import { Image } from "../../src/vision/image";
 import { fixturePath, readManifest } from "../helpers/fixtures";
 
 const F = (...p: string[]) => fixturePath("convert", ...p);
 const manifest = readManifest("convert");
 
-/** Runs `stripes ARGS` in this process; returns the exit code and what went to stderr. */
-async function stripes(...args: string[]): Promise<{ code: number; stderr: string }> {
+/** Runs `run` with stderr captured; returns its exit code and what went to stderr. */
+async function capture(run: () => Promise<number>): Promise<{ code: number; stderr: string }> {
   const write = process.stderr.write;
   let stderr = "";
   process.stderr.write = ((chunk: string | Uint8Array) => {
@@ -20,13 +21,16 @@ async function stripes(...args: string[]): Promise<{ code: number; stderr: strin
     return true;
   }) as typeof process.stderr.write;
   try {
-    const code = await main(["node", "stripes", ...args]);
+    const code = await run();
     return { code, stderr };
   } finally {
     process.stderr.write = write;
     process.exitCode = undefined;
   }
 }
+
+/** Runs `stripes ARGS` in this process. */
+const stripes = (...args: string[]) => capture(() => main(["node", "stripes", ...args]));
 
 /** Every file under dir, relative, sorted (temp files would show up here). */
 function files(dir: string): string[] {
@@ -66,14 +70,27 @@ for (const c of manifest.cases) {
   }
 }
 
-Convert("a folder is converted recursively into a mirrored folder of PNGs (-j 2: two workers), with a summary naming the engine", async () => {
+Convert("a folder is converted recursively into a mirrored folder of PNGs, with a summary naming the engine", async () => {
   const r = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos"), "--size", "24", "-j", "2", "-o", join(tmp, "zebras"));
   assert.is(r.code, 0, r.stderr);
   assert.equal(files(join(tmp, "zebras")), ["a.png", "sub/b.png"]);
-  assert.match(r.stderr, /^engine: onnxruntime-node \S+, 2 workers × 1 thread$/m);
+  assert.match(r.stderr, /^engine: onnxruntime-node \S+, 2 threads$/m);
   assert.match(r.stderr, /^\[[12]\/2\] .*b\.png → .*sub\/b\.png/m, r.stderr); // lanes finish in any order
   assert.match(r.stderr, /^converted 2 images in [\d.]+ s \([\d.]+ images\/s, onnx\)$/m);
   assert.ok((await maxLevelDiff(join(tmp, "zebras", "sub", "b.png"), F("expected/gen-rgb-zip--b--24.png"))) <= 1);
+});
+
+Convert("worker lanes (bench/convert.ts's alternative) give the same images and report bad files", async () => {
+  const out = join(tmp, "w");
+  const r = await capture(() =>
+    convert([F("photos"), F("bad/truncated.png")], {
+      weights: F("gen-rgb-zip.pth"), output: out, size: 24, engine: "onnx", jobs: 2, force: false, quiet: true, lanes: 2,
+    }),
+  );
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /^stripes: .*truncated\.png: image file is truncated/m, r.stderr);
+  assert.equal(files(out), ["a.png", "sub/b.png"]);
+  assert.ok((await maxLevelDiff(join(out, "sub", "b.png"), F("expected/gen-rgb-zip--b--24.png"))) <= 1);
 });
 
 Convert("--quiet prints nothing; --jobs 1 gives the same image", async () => {
