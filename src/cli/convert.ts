@@ -10,8 +10,9 @@
  *   -f, --force          overwrite existing outputs (default: an existing output is an error)
  *   -q, --quiet          no progress or summary     (errors are still printed)
  *
- * While the engine runs one image, the next is decoded and resized (sharp decodes on libuv's
- * threads, onnxruntime runs on its own), so the cores stay busy.
+ * The cores go to onnxruntime's intra-op threads (one session, `--jobs` threads); the next
+ * photo's JPEG/PNG decoding is started before each run and proceeds on libuv's threads meanwhile
+ * (onnxruntime-node's run itself holds the JS thread, so Resize waits for it).
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -152,8 +153,9 @@ interface Report {
 }
 
 /**
- * Converts the jobs, one lane per engine: each lane takes the next job, and decodes and resizes
- * the image after it while its engine runs, so decoding, inference and encoding overlap.
+ * Converts the jobs, one lane per engine: each lane takes the next job and starts loading the
+ * one after it before its engine runs (decoding runs on libuv's threads meanwhile), and encodes
+ * while the next runs. Lanes in one JS thread take turns: onnxruntime-node's run blocks it.
  */
 export async function runJobs(
   jobs: Job[],
