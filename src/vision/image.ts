@@ -41,13 +41,29 @@ const FORMATS: Record<string, (s: sharp.Sharp) => sharp.Sharp> = {
   ".gif": (s) => s.gif(),
 };
 
+/**
+ * Whether a file that failed to decode stops before its format's end marker. libvips keeps one
+ * error buffer per process, so when several images decode at once a failure can arrive as
+ * "Unknown error"; the bytes themselves still say whether the file was cut short.
+ */
+function endsEarly(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return !Buffer.from(bytes.subarray(Math.max(0, n - 12))).includes("IEND");
+  if (starts(0xff, 0xd8)) return !Buffer.from(bytes.subarray(Math.max(0, n - 64))).includes(Buffer.from([0xff, 0xd9]));
+  if (starts(0x47, 0x49, 0x46)) return bytes[n - 1] !== 0x3b; // GIF trailer ';'
+  if (starts(0x52, 0x49, 0x46, 0x46) && n >= 8) return Buffer.from(bytes).readUInt32LE(4) + 8 > n; // RIFF (WebP) size
+  return false;
+}
+
 /** sharp's and libvips' messages span lines and name no file; this makes one line of them. */
-function decodeProblem(err: unknown): string {
+function decodeProblem(err: unknown, bytes: Uint8Array): string {
   const text = String((err as Error)?.message ?? err).replace(/\s+/g, " ").trim();
   if (/unsupported image format/i.test(text)) return "not an image (unrecognised format)";
   if (/premature end|end of stream|truncat|unexpected end|not enough data|read error/i.test(text)) {
     return `image file is truncated (${text.replace(/^\w+: /, "")})`;
   }
+  if (endsEarly(bytes)) return "image file is truncated (it ends before its end marker)";
   return `cannot decode image (${text})`;
 }
 
@@ -127,7 +143,7 @@ export class Image {
       }
     } catch (err) {
       if (err instanceof ImageError) throw err;
-      throw new ImageError(file, decodeProblem(err));
+      throw new ImageError(file, decodeProblem(err, bytes));
     }
     if (typeof source === "string") img.filename = source;
     return img;

@@ -123,6 +123,12 @@ for (const [file, message] of BAD) {
   });
 }
 
+Errors("truncated files opened all at once each say so (libvips' error buffer is shared)", async () => {
+  const files = Array.from({ length: 24 }, (_, i) => join(tmp, i % 2 ? "truncated.png" : "truncated.jpg"));
+  const errs = await Promise.all(files.map((f) => Image.open(f).then(() => undefined, (e) => e)));
+  for (const [i, err] of errs.entries()) assert.match(err?.message ?? "", /: image file is truncated \(/, `open #${i}: ${err?.message}`);
+});
+
 Errors("a bad buffer is named <buffer>", async () => {
   const err = await Image.open(Buffer.from("nope")).then(() => undefined, (e) => e);
   assert.is(err.message, "<buffer>: not an image (unrecognised format)");
