@@ -7,18 +7,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-interface Attrs {
-  filterSize: number | [number, number];
-  strides: number | [number, number];
-  pad: "valid" | "same" | number;
-}
-
 export function fasterAvgPoolGrad(original: tf.KernelConfig): tf.KernelConfig {
   return {
     ...original,
     kernelFunc: (args) => {
       const { dy, input } = args.inputs as unknown as { dy: tf.Tensor4D; input: tf.Tensor4D };
-      const { filterSize, pad } = args.attrs as unknown as Attrs;
+      const { filterSize, pad } = args.attrs as unknown as tf.AvgPoolGradAttrs;
       const [fh, fw] = typeof filterSize === "number" ? [filterSize, filterSize] : filterSize;
       const [, h, w] = input.shape;
       const global = fh === h && fw === w && (pad === "valid" || pad === 0) && dy.shape[1] === 1 && dy.shape[2] === 1;

@@ -20,7 +20,7 @@ export function transposingBatchMatMul(original: tf.KernelConfig): tf.KernelConf
   return {
     ...original,
     kernelFunc: (args) => {
-      const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
       if (!transposeA && !transposeB) return original.kernelFunc(args);
       const { a, b } = args.inputs as unknown as { a: tf.Tensor; b: tf.Tensor };
       const a2 = transposeA ? swapLastTwo(a) : a;

@@ -14,15 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape: [number, number, number, number];
-}
-
-export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   return tf.tidy(() => {
     // Work in NHWC; tfjs's conv ops accept NCHW but the kernels below are channels-last.
@@ -30,7 +22,7 @@ export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs:
     const x = nchw ? tf.transpose(xIn, [0, 2, 3, 1]) : xIn; // [N, H, W, C]
     const dy = nchw ? tf.transpose(dyIn, [0, 2, 3, 1]) : dyIn; // [N, oh, ow, O]
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape, filterShape, strides, 1, pad as any, dimRoundingMode, false, "channelsLast",
+      x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast",
     );
     const { top, bottom, left, right } = info.padInfo;
     const xpad = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
@@ -45,10 +37,10 @@ export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs:
 }
 
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: "Conv2DBackpropFilter",
+  kernelName: tf.Conv2DBackpropFilter,
   backendName: "wasm",
   kernelFunc: ({ inputs, attrs }) => {
     const { x, dy } = inputs as unknown as { x: tf.Tensor4D; dy: tf.Tensor4D };
-    return conv2dBackpropFilter(x, dy, attrs as unknown as Attrs);
+    return conv2dBackpropFilter(x, dy, attrs as unknown as tf.Conv2DBackpropFilterAttrs);
   },
 };

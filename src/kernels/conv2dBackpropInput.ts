@@ -15,14 +15,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  inputShape: [number, number, number, number];
-}
-
 /** Pads (positive) or crops (negative) each side of axes 1 and 2 of an NHWC tensor. */
 function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
@@ -30,13 +22,13 @@ function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, ri
   return tf.pad(cropped, [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]);
 }
 
-export function conv2dBackpropInput(dyIn: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function conv2dBackpropInput(dyIn: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.Conv2DBackpropInputAttrs): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   return tf.tidy(() => {
     const nchw = dataFormat === "NCHW";
     const dy = nchw ? (tf.transpose(dyIn, [0, 2, 3, 1]) as tf.Tensor4D) : dyIn; // [N, oh, ow, O]
     const xShape = (nchw ? [inputShape[0], inputShape[2], inputShape[3], inputShape[1]] : inputShape) as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, strides, 1, pad as any, dimRoundingMode, false, "channelsLast");
+    const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const [kh, kw] = [info.filterHeight, info.filterWidth];
     const [n, oh, ow, o] = dy.shape;
@@ -66,7 +58,7 @@ export function fasterConv2dBackpropInput(original: tf.KernelConfig): tf.KernelC
   return {
     ...original,
     kernelFunc: (args) => {
-      const attrs = args.attrs as unknown as Attrs;
+      const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
       const unitStride = attrs.strides === 1 || (Array.isArray(attrs.strides) && attrs.strides[0] === 1 && attrs.strides[1] === 1);
       if (!unitStride) return original.kernelFunc(args);
       const { dy, filter } = args.inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };

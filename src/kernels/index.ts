@@ -36,9 +36,9 @@ export function registerTrainingKernels(): void {
     if (tf.getKernel(config.kernelName, "wasm") === undefined) tf.registerKernel(config);
   }
   const wrappers = [
-    ["BatchMatMul", transposingBatchMatMul],
-    ["AvgPoolGrad", fasterAvgPoolGrad],
-    ["Conv2DBackpropInput", fasterConv2dBackpropInput],
+    [tf.BatchMatMul, transposingBatchMatMul],
+    [tf.AvgPoolGrad, fasterAvgPoolGrad],
+    [tf.Conv2DBackpropInput, fasterConv2dBackpropInput],
   ] as const;
   for (const [name, wrap] of wrappers) {
     const original = tf.getKernel(name, "wasm");

@@ -43,11 +43,11 @@ export function mirrorPadBackward(dy: tf.Tensor, xShape: number[], paddings: [nu
 }
 
 export const mirrorPadGradConfig: tf.GradConfig = {
-  kernelName: "MirrorPad",
+  kernelName: tf.MirrorPad,
   inputsToSave: ["x"],
   gradFunc: (dy, saved, attrs) => {
     const [x] = saved;
-    const { paddings, mode } = attrs as unknown as { paddings: [number, number][]; mode: "reflect" | "symmetric" };
+    const { paddings, mode } = attrs as unknown as tf.MirrorPadAttrs;
     return { x: () => mirrorPadBackward(dy as tf.Tensor, x.shape, paddings, mode) };
   },
 };

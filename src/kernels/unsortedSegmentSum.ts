@@ -22,10 +22,10 @@ export function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegme
 }
 
 export const unsortedSegmentSumConfig: tf.KernelConfig = {
-  kernelName: "UnsortedSegmentSum",
+  kernelName: tf.UnsortedSegmentSum,
   backendName: "wasm",
   kernelFunc: ({ inputs, attrs }) => {
     const { x, segmentIds } = inputs as unknown as { x: tf.Tensor; segmentIds: tf.Tensor };
-    return unsortedSegmentSum(x, segmentIds, (attrs as unknown as { numSegments: number }).numSegments);
+    return unsortedSegmentSum(x, segmentIds, (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments);
   },
 };
