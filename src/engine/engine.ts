@@ -7,7 +7,6 @@
  *     engine.description;                       // "onnxruntime-node 1.30.0, 2 threads"
  *     const y = await engine.run(x, [1, 3, 256, 316]);   // NCHW float32 in and out
  */
-import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../backend";
 import { StripesError } from "../errors";
@@ -108,26 +107,21 @@ export async function createEngine(module: Module, options: EngineOptions): Prom
  */
 export async function createEngines(module: Module, options: EngineOptions, count: number): Promise<Engine[]> {
   const choice = options.engine ?? "auto";
-  if (!ENGINE_CHOICES.includes(choice)) {
-    throw new StripesError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
-  }
+  const name = resolveEngine(choice);
   module.eval();
-  const fallback = choice === "auto" ? engineProblem("onnx") : "";
-  if (choice === "onnx" || (choice === "auto" && fallback === "")) {
+  if (name === "onnx") {
     const problem = engineProblem("onnx");
     if (problem) throw new StripesError(`--engine onnx: ${problem}`);
-    const threads = options.threads ?? availableParallelism();
     const model = exportOnnx(module, [1, options.channels, 256, 256]);
-    const sessions = await Promise.all(
-      Array.from({ length: count }, () =>
-        OnnxEngine.create(model, { intraOpNumThreads: threads, graphOptimizationLevel: options.graphOptimizationLevel ?? "all" }),
-      ),
-    );
+    // OnnxEngine fills in the defaults (all cores, level "all"); the description reads them back.
+    const settings = { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel };
+    const sessions = await Promise.all(Array.from({ length: count }, () => OnnxEngine.create(model, settings)));
+    const threads = sessions[0].options.intraOpNumThreads;
     const each = `${threads} thread${threads === 1 ? "" : "s"}`;
     const description = `${ortDescription()}, ${count > 1 ? `${count} sessions × ${each}` : each}`;
     return sessions.map((s) => new OrtEngine(s, description));
   }
   const backend = await ready();
-  const why = fallback ? `; ${fallback}` : "";
+  const why = choice === "auto" ? `; ${engineProblem("onnx")}` : "";
   return [new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`)];
 }
