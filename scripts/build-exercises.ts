@@ -5,19 +5,18 @@
  *
  *   npx ts-node scripts/build-exercises.ts [OUT_DIR]     # default: exercises/
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { exerciseNotebook, hasSolutions } from "../src/lessons/exerciseVersion";
+import { joinLines, readNotebook, writeNotebook } from "../src/notebook/nbformat";
 
 const root = join(__dirname, "..");
 const outDir = process.argv[2] ?? join(root, "exercises");
 mkdirSync(outDir, { recursive: true });
 for (const name of readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort()) {
-  const notebook = JSON.parse(readFileSync(join(root, "notebooks", name), "utf8"));
-  const sources = notebook.cells.map((c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source));
-  if (!sources.some(hasSolutions)) continue;
+  const notebook = readNotebook(join(root, "notebooks", name));
+  if (!notebook.cells.some((c) => hasSolutions(joinLines(c.source)))) continue;
   const target = join(outDir, name);
-  writeFileSync(`${target}.tmp`, JSON.stringify(exerciseNotebook(notebook), null, 1) + "\n");
-  renameSync(`${target}.tmp`, target);
+  writeNotebook(target, exerciseNotebook(notebook));
   console.log(`${join("notebooks", name)} → ${target}`);
 }

@@ -15,6 +15,8 @@
  * `check(id, answer)` reads undefined as "not answered yet" and prints a hint. Outputs and
  * execution counts are cleared, so that the learner's copy shows nothing of the solutions.
  */
+import { joinLines, type Notebook } from "../notebook/nbformat";
+
 const INLINE = /\/\* BEGIN SOLUTION \*\/[\s\S]*?\/\* END SOLUTION \*\//g;
 const BLOCK = /^([ \t]*)\/\/ BEGIN SOLUTION[ \t]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[ \t]*$/gm;
 
@@ -28,22 +30,13 @@ export function hasSolutions(source: string): boolean {
   return source.includes("BEGIN SOLUTION");
 }
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: unknown[];
-  execution_count?: number | null;
-  [key: string]: unknown;
-}
-
-/** The exercise version of a notebook (nbformat 4 JSON): solutions stripped, outputs cleared. */
-export function exerciseNotebook(notebook: { cells: Cell[]; [key: string]: unknown }): { cells: Cell[]; [key: string]: unknown } {
+/** The exercise version of a notebook: solutions stripped, outputs cleared. */
+export function exerciseNotebook(notebook: Notebook): Notebook {
   return {
     ...notebook,
     cells: notebook.cells.map((cell) => {
       if (cell.cell_type !== "code") return cell;
-      const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-      return { ...cell, source: stripSolutions(source), outputs: [], execution_count: null };
+      return { ...cell, source: stripSolutions(joinLines(cell.source)), outputs: [], execution_count: null };
     }),
   };
 }

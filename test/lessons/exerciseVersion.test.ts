@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { stripSolutions, exerciseNotebook, hasSolutions } from "../../src/lessons/exerciseVersion";
+import { joinLines, readNotebook, type Cell } from "../../src/notebook/nbformat";
 
 const s = suite("exercise versions");
 
@@ -29,7 +30,7 @@ s("a notebook's code cells are stripped and their outputs cleared; markdown stay
       { cell_type: "code", source: ["x = /* BEGIN SOLUTION */ 42", " /* END SOLUTION */"], outputs: [{ output_type: "stream" }], execution_count: 3, metadata: {} },
     ],
   };
-  const ex = exerciseNotebook(nb);
+  const ex = exerciseNotebook(nb as any);
   assert.is(ex.cells[0], nb.cells[0]);
   assert.is(ex.cells[1].source, "x = undefined /* your answer */");
   assert.equal(ex.cells[1].outputs, []);
@@ -47,8 +48,8 @@ lessons("every lesson: ≥ 3 exercises each; the exercise version keeps every ch
   const names = fs.readdirSync(path.join(__dirname, "..", "..", "notebooks")).filter((f) => f.endsWith(".ipynb"));
   assert.ok(names.length >= 3, `${names.length} notebooks`);
   for (const name of names) {
-    const nb = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "notebooks", name), "utf8"));
-    const text = (cells: { source: string | string[] }[]) => cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    const nb = readNotebook(path.join(__dirname, "..", "..", "notebooks", name));
+    const text = (cells: Cell[]) => cells.map((c) => joinLines(c.source)).join("\n");
     const solved = text(nb.cells);
     const checks = solved.match(/check\("\d\d-[a-z-]+", /g) ?? [];
     assert.ok(checks.length >= 3, `${name}: ${checks.length} exercises`);
