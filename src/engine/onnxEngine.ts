@@ -74,18 +74,12 @@ export class OnnxEngine {
     return new OnnxEngine(session, o, opts);
   }
 
-  get inputNames(): readonly string[] {
-    return this.session.inputNames;
-  }
-
   /** Runs the model's first input → first output on a float32 NCHW array. */
   async run(data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }> {
     const feeds = { [this.session.inputNames[0]]: new this.ortModule.Tensor("float32", data, dims) };
     const results = await this.session.run(feeds);
     const out = results[this.session.outputNames[0]];
-    const outData = out.data as Float32Array;
-    const result = { data: outData, dims: [...out.dims] };
-    return result;
+    return { data: out.data as Float32Array, dims: [...out.dims] };
   }
 
   async release(): Promise<void> {
