@@ -13,7 +13,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { serializeNotebook, type Cell, type Notebook } from "../src/notebook/nbformat";
+import { serializeNotebook, writeNotebook, type Cell, type Notebook } from "../src/notebook/nbformat";
 
 const ROOT = path.join(__dirname, "..");
 const NOTEBOOKS = path.join(ROOT, "notebooks");
@@ -76,31 +76,30 @@ export function buildNotebook(markdown: string, name: string): Notebook {
   };
 }
 
-/** Every source's name and the notebook text it builds to. */
-export function buildAll(): { name: string; file: string; text: string }[] {
+/** Every source's name and the notebook (and its text) it builds to. */
+export function buildAll(): { name: string; file: string; notebook: Notebook; text: string }[] {
   return fs
     .readdirSync(SOURCES)
     .filter((f) => f.endsWith(".md"))
     .sort()
     .map((f) => {
       const name = f.slice(0, -3);
-      const nb = buildNotebook(fs.readFileSync(path.join(SOURCES, f), "utf8"), name);
-      return { name, file: path.join(NOTEBOOKS, `${name}.ipynb`), text: serializeNotebook(nb) };
+      const notebook = buildNotebook(fs.readFileSync(path.join(SOURCES, f), "utf8"), name);
+      return { name, file: path.join(NOTEBOOKS, `${name}.ipynb`), notebook, text: serializeNotebook(notebook) };
     });
 }
 
 if (require.main === module) {
   const check = process.argv.includes("--check");
   let stale = 0;
-  for (const { file, text } of buildAll()) {
+  for (const { file, notebook, text } of buildAll()) {
     const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
     if (current === text) continue;
     if (check) {
       stale++;
       console.error(`${path.relative(ROOT, file)} differs from its source; run: npx ts-node scripts/build-notebooks.ts`);
     } else {
-      fs.writeFileSync(`${file}.tmp`, text);
-      fs.renameSync(`${file}.tmp`, file);
+      writeNotebook(file, notebook);
       console.log(`wrote ${path.relative(ROOT, file)}`);
     }
   }
