@@ -26,7 +26,6 @@ import { exportOnnx } from "../engine/exportOnnx";
 import { loadGenerator } from "../models/generatorConfig";
 import { articleFile } from "./article";
 import { Job, planConvert } from "./convertPlan";
-import { postprocess } from "./pipeline";
 import { loadJob, saveJob } from "./convertJob";
 import type { WorkerInit, WorkerReply } from "./convertWorker";
 import { EXIT } from "./main";
@@ -187,13 +186,7 @@ export async function runJobs(
       pending = take();
       const y = await running;
       await saving; // one encode in flight per lane keeps memory flat
-      saving = saveJob(postprocess(y), job).then(
-        () => report.done(job, performance.now() - t0),
-        (err) => {
-          if (err instanceof StripesError) report.failed(job, err.message);
-          else throw err;
-        },
-      );
+      saving = saveJob(y, job).then((saved) => (saved.ok ? report.done(job, performance.now() - t0) : report.failed(job, saved.message)));
     }
     await saving;
   };

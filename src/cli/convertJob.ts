@@ -9,9 +9,10 @@ import { StripesError } from "../errors";
 import type { NCHW } from "../engine/engine";
 import { Image } from "../vision/image";
 import type { Job } from "./convertPlan";
-import { preprocess } from "./pipeline";
+import { postprocess, preprocess } from "./pipeline";
 
 export type Loaded = { ok: true; batch: NCHW } | { ok: false; message: string };
+export type Saved = { ok: true } | { ok: false; message: string };
 
 export async function loadJob(job: Job, channels: number, size: number | null): Promise<Loaded> {
   try {
@@ -22,11 +23,18 @@ export async function loadJob(job: Job, channels: number, size: number | null): 
   }
 }
 
-export async function saveJob(img: Image, job: Job): Promise<void> {
+/** ToPILImage on the generator's output, then the atomic save; a bad output path becomes a message. */
+export async function saveJob(y: NCHW, job: Job): Promise<Saved> {
   try {
     mkdirSync(dirname(job.output), { recursive: true });
   } catch (err) {
-    throw new StripesError(`${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})`);
+    return { ok: false, message: `${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})` };
   }
-  await img.save(job.output);
+  try {
+    await postprocess(y).save(job.output);
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof StripesError) return { ok: false, message: err.message };
+    throw err;
+  }
 }

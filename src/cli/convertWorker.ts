@@ -11,11 +11,9 @@
  * file), or `{ fatal }` (a bug: the stack).
  */
 import { parentPort } from "node:worker_threads";
-import { StripesError } from "../errors";
 import { OnnxEngine } from "../engine/onnxEngine";
 import type { Job } from "./convertPlan";
 import { loadJob, saveJob } from "./convertJob";
-import { postprocess } from "./pipeline";
 
 export interface WorkerInit {
   model: Uint8Array;
@@ -37,13 +35,8 @@ async function convertOne(job: Job & { index: number }): Promise<WorkerReply> {
   const t0 = performance.now();
   const loaded = await loadJob(job, init!.channels, init!.size);
   if (!loaded.ok) return { index: job.index, ok: false, message: loaded.message };
-  const y = await engine!.run(loaded.batch.data, loaded.batch.dims);
-  try {
-    await saveJob(postprocess(y), job);
-  } catch (err) {
-    if (err instanceof StripesError) return { index: job.index, ok: false, message: err.message };
-    throw err;
-  }
+  const saved = await saveJob(await engine!.run(loaded.batch.data, loaded.batch.dims), job);
+  if (!saved.ok) return { index: job.index, ok: false, message: saved.message };
   return { index: job.index, ok: true, ms: performance.now() - t0 };
 }
 
