@@ -49,19 +49,20 @@ export function checkNode(version = process.versions.node): CheckResult {
     : fail("Node.js", `${version} is too old (need ≥ ${MIN_NODE_MAJOR})`, `install Node.js ${MIN_NODE_MAJOR} or later (nodejs.org, or nvm install ${MIN_NODE_MAJOR})`);
 }
 
-/** Times `f` (after one warm-up run) and returns milliseconds per run. */
-async function timeIt(f: () => tf.Tensor | tf.Tensor[], runs: number): Promise<number> {
-  const once = async () => {
-    const out = f();
-    for (const t of Array.isArray(out) ? out : [out]) {
-      await t.data();
-      t.dispose();
-    }
-  };
-  await once();
+/** Milliseconds per run of `f`, after one warm-up run. */
+async function timeIt(f: () => Promise<unknown>, runs: number): Promise<number> {
+  await f();
   const t0 = performance.now();
-  for (let i = 0; i < runs; i++) await once();
+  for (let i = 0; i < runs; i++) await f();
   return (performance.now() - t0) / runs;
+}
+
+/** Waits for an op's outputs to be computed (tfjs may run lazily), then frees them. */
+async function settle(out: tf.Tensor | tf.Tensor[]): Promise<void> {
+  for (const t of Array.isArray(out) ? out : [out]) {
+    await t.data();
+    t.dispose();
+  }
 }
 
 /** The backend, one conv forward (a residual block's, 64 channels at 64×64) and one training step's gradients. */
@@ -75,14 +76,14 @@ export async function checkBackend(): Promise<CheckResult[]> {
   const x = tf.randomNormal([1, 64, 64, 64]) as tf.Tensor4D;
   const w = tf.randomNormal([3, 3, 64, 64], 0, 0.05) as tf.Tensor4D;
   try {
-    const forward = await timeIt(() => tf.conv2d(x, w, 1, "same"), 5);
+    const forward = await timeIt(() => settle(tf.conv2d(x, w, 1, "same")), 5);
     const detail = `${name}: conv 3×3 64→64 at 64×64 in ${forward.toFixed(1)} ms`;
     const backend = name === "cpu"
       ? warn("backend", `${detail} (pure JavaScript: the lessons will be slow)`, "unset STRIPES_BACKEND, or reinstall so that the wasm backend loads")
       : ok("backend", detail);
     let training: CheckResult;
     try {
-      const step = await timeIt(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same").sum())([x, w]), 3);
+      const step = await timeIt(() => settle(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same").sum())([x, w])), 3);
       training = ok("training", `${name}: conv gradients (input and weight) in ${step.toFixed(1)} ms`);
     } catch (err) {
       training = fail("training", `${name}: conv gradients fail: ${(err as Error).message.split("\n")[0]}`, "this stripes build lacks its wasm training kernels (src/kernels); reinstall stripes");
@@ -104,10 +105,8 @@ export async function checkEngine(): Promise<CheckResult> {
   const timeEngine = async (choice: "auto" | "tfjs") => {
     const engine = await createEngine(netG, { engine: choice, channels: 3 });
     try {
-      await engine.run(input, [1, 3, 128, 128]); // warm-up (onnx: the session's first run)
-      const t0 = performance.now();
-      for (let i = 0; i < 3; i++) await engine.run(input, [1, 3, 128, 128]);
-      return { engine, ms: (performance.now() - t0) / 3 };
+      // the warm-up run is also onnx's session's first (slow) run
+      return { engine, ms: await timeIt(() => engine.run(input, [1, 3, 128, 128]), 3) };
     } finally {
       await engine.dispose();
     }
