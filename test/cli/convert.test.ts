@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { main } from "../../src/cli/main";
 import { convert } from "../../src/cli/convert";
 import { Image } from "../../src/vision/image";
-import { fixturePath, readManifest } from "../helpers/fixtures";
+import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 
 const F = (...p: string[]) => fixturePath("convert", ...p);
 const manifest = readManifest("convert");
@@ -203,7 +203,7 @@ Export.before.each(() => {
 });
 Export.after.each(() => rmSync(tmp, { recursive: true, force: true }));
 
-Export("writes an ONNX model that onnxruntime runs on any size", async () => {
+Export("writes an ONNX model that onnxruntime runs on any size, giving PyTorch's output", async () => {
   const out = join(tmp, "g.onnx");
   const r = await stripes("export", "--weights", F("gen-gray-zip.pth"), "-o", out);
   assert.is(r.code, 0, r.stderr);
@@ -214,6 +214,16 @@ Export("writes an ONNX model that onnxruntime runs on any size", async () => {
     const y = await session.run({ input: new ort.Tensor("float32", new Float32Array(h * w).fill(0.5), [1, 1, h, w]) });
     assert.is(y.output.dims[1], 1);
   }
+  // Two sizes PyTorch ran (20×20 and 20×26, whose output is 20×28): its numbers within 1e-4.
+  for (const name of ["gen-gray-zip--gray--20", "gen-gray-zip--a--20"]) {
+    const x = readArray("convert", `${name}.input`);
+    const expected = readArray("convert", `${name}.output`);
+    const y = await session.run({ input: new ort.Tensor("float32", x.data, x.shape) });
+    assert.equal([...y.output.dims], expected.shape, name);
+    const diff = maxAbsDiff(y.output.data, expected.data);
+    assert.ok(diff < 1e-4, `${name}: max |onnx - torch| = ${diff}`);
+  }
+  await session.release();
 });
 
 Export("a non-generator checkpoint is one line and writes nothing", async () => {
