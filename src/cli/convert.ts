@@ -14,7 +14,7 @@
  * photo's JPEG/PNG decoding is started before each run and proceeds on libuv's threads meanwhile
  * (onnxruntime-node's run itself holds the JS thread, so Resize waits for it).
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -85,9 +85,6 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   if (opts.output === undefined) throw new StripesError("convert: -o/--output is required (an output file, or a folder for several inputs)");
   const plan = planConvert(inputs, opts.output);
   if (!plan.toFolder && plan.problems.length > 0) throw new StripesError(plan.problems[0]);
-  if (plan.toFolder && existsSync(opts.output) && !statSync(opts.output).isDirectory()) {
-    throw new StripesError(`${opts.output}: is a file, but several inputs need an output folder`);
-  }
 
   const failures: string[] = [...plan.problems];
   const jobs: Job[] = [];

@@ -6,7 +6,7 @@
  * folder, or an existing folder as `-o` → `-o` is a folder; each image keeps its path relative to the folder it was found in
  * (a file given by name keeps its base name), with the extension `.png`.
  */
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
 import { StripesError } from "../errors";
 
@@ -83,7 +83,11 @@ export function planConvert(inputs: string[], output: string): Plan {
   }
 
   // An existing folder as -o takes even a single photo (`convert a.jpg -o out/`).
-  const toFolder = inputs.length > 1 || sawFolder || isFolder(output);
+  const outputIsFolder = isFolder(output);
+  const toFolder = inputs.length > 1 || sawFolder || outputIsFolder;
+  if (toFolder && !outputIsFolder && existsSync(output)) {
+    throw new StripesError(`${output}: is a file, but several inputs need an output folder`);
+  }
   if (!toFolder) {
     if (!OUTPUT_EXTENSIONS.includes(extname(output).toLowerCase())) {
       throw new StripesError(

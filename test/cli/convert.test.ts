@@ -157,6 +157,16 @@ Convert("an existing output is an error unless --force", async () => {
   assert.ok((await maxLevelDiff(out, F("expected/gen-rgb-zip--a--24.png"))) <= 1);
 });
 
+Convert("several inputs with an existing file as -o: one line, exit 1, the file untouched", async () => {
+  const out = join(tmp, "z.png");
+  writeFileSync(out, "old");
+  const r = await stripes("convert", "--weights", F("gen-rgb-zip.pth"), F("photos"), "--size", "24", "-o", out);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /z\.png: is a file, but several inputs need an output folder/);
+  assert.equal(files(tmp), ["z.png"]);
+  assert.is(readFileSync(out, "utf8"), "old");
+});
+
 Convert("one photo into an existing folder keeps its name, as PNG", async () => {
   mkdirSync(join(tmp, "out"));
   const r = await stripes("convert", "--weights", F("gen-gray-zip.pth"), F("gray.png"), "--size", "20", "-q", "-o", join(tmp, "out"));
