@@ -54,6 +54,4 @@ export function registerTrainingKernels(): void {
 }
 
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
-export { mirrorPadBackward } from "./mirrorPadGrad";
-export { unsortedSegmentSum } from "./unsortedSegmentSum";
 export { conv2dBackpropInput } from "./conv2dBackpropInput";
