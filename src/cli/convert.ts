@@ -106,7 +106,7 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   const threads = Math.max(1, Math.floor(opts.jobs / lanes));
   const size = opts.size === "none" ? null : opts.size;
   const engines = lanes > 1 ? [] : await createEngines(netG, { engine: engineName, channels: netG.input_nc, threads }, 1);
-  const description = lanes > 1 ? `${ortDescription()}, ${lanes} workers × ${threads} thread${threads > 1 ? "s" : ""}` : engines[0].description;
+  const description = lanes > 1 ? ortDescription(threads, lanes, "workers") : engines[0].description;
   say(`engine: ${description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);

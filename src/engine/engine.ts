@@ -91,9 +91,10 @@ export function resolveEngine(choice: EngineChoice): EngineName {
   return engineProblem("onnx") === "" ? "onnx" : "tfjs";
 }
 
-/** "onnxruntime-node 1.30.0", for reports. */
-export function ortDescription(): string {
-  return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}`;
+/** "onnxruntime-node 1.30.0, 2 threads" or "…, 2 workers × 1 thread", for reports. */
+export function ortDescription(threads: number, count = 1, unit = "sessions"): string {
+  const each = `${threads} thread${threads === 1 ? "" : "s"}`;
+  return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}, ${count > 1 ? `${count} ${unit} × ${each}` : each}`;
 }
 
 /** An engine running `module` (in eval mode) for inference. */
@@ -116,9 +117,7 @@ export async function createEngines(module: Module, options: EngineOptions, coun
     // OnnxEngine fills in the defaults (all cores, level "all"); the description reads them back.
     const settings = { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel };
     const sessions = await Promise.all(Array.from({ length: count }, () => OnnxEngine.create(model, settings)));
-    const threads = sessions[0].options.intraOpNumThreads;
-    const each = `${threads} thread${threads === 1 ? "" : "s"}`;
-    const description = `${ortDescription()}, ${count > 1 ? `${count} sessions × ${each}` : each}`;
+    const description = ortDescription(sessions[0].options.intraOpNumThreads, count);
     return sessions.map((s) => new OrtEngine(s, description));
   }
   const backend = await ready();
