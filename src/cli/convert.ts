@@ -263,8 +263,7 @@ class Progress {
   tick(line: string): void {
     this.count++;
     this.converted++;
-    const rate = this.converted / ((performance.now() - this.start) / 1000);
-    if (this.bar) this.bar.update(this.count, { rate: rate.toFixed(2) });
+    if (this.bar) this.bar.update(this.count, this.rate());
     else process.stderr.write(`[${this.count}/${this.total}] ${line}\n`);
   }
 
@@ -277,7 +276,12 @@ class Progress {
     }
     this.bar.stop();
     process.stderr.write(line + "\n");
-    this.bar.start(this.total, this.count, { rate: (this.converted / ((performance.now() - this.start) / 1000)).toFixed(2) });
+    this.bar.start(this.total, this.count, this.rate());
+  }
+
+  /** Converted images per second so far, for the bar's {rate}. */
+  private rate(): { rate: string } {
+    return { rate: (this.converted / ((performance.now() - this.start) / 1000)).toFixed(2) };
   }
 
   stop(): void {

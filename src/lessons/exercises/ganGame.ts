@@ -4,7 +4,6 @@ import type { Exercise } from "./types";
 import { judgeNumber, judgeTensorFunction, testTensor } from "./judges";
 
 const LN2 = Math.log(2);
-const softplus = (s: tf.Tensor) => tf.softplus(s);
 
 export const ganGameExercises: Exercise[] = [
   {
@@ -39,11 +38,11 @@ export const ganGameExercises: Exercise[] = [
       judgeTensorFunction(
         a,
         () => [testTensor([64, 1], 0.3, 4)],
-        (s) => tf.neg(tf.mean(softplus(s))),
+        (s) => tf.neg(tf.mean(tf.softplus(s))),
         "mean log(1 − σ(s)) = −mean softplus(s). Where D confidently rejects the fakes (s ≪ 0), σ(s) ≈ 0 and this loss is flat: G gets almost no gradient. That is why we trained with −log D(G(z)) instead.",
         [
-          [(s) => tf.mean(softplus(tf.neg(s))), "that is the non-saturating loss −mean log D(G(z)) we trained with; the minimax one is mean log(1 − D(G(z)))"],
-          [(s) => tf.mean(softplus(s)), "the sign is flipped: G minimises mean log(1 − D(G(z))), which is negative, not its negation"],
+          [(s) => tf.mean(tf.softplus(tf.neg(s))), "that is the non-saturating loss −mean log D(G(z)) we trained with; the minimax one is mean log(1 − D(G(z)))"],
+          [(s) => tf.mean(tf.softplus(s)), "the sign is flipped: G minimises mean log(1 − D(G(z))), which is negative, not its negation"],
           [(s) => tf.mean(tf.log(tf.sub(1, s))), "apply the sigmoid first: D = σ(s) is a probability, s is a logit"],
         ],
       ),
