@@ -74,4 +74,17 @@ init("conv weights from N(0, 0.02²), biases 0, seeded; norms without parameters
   assert.equal(await again.namedParameters()[0][1].data(), await params[0][1].data());
 });
 
+init("BatchNorm2d weights from N(1, 0.02²), biases 0 (init_weights' BatchNorm branch)", async () => {
+  await ready();
+  const { BatchNorm2d } = await import("../../src/nn");
+  const bn = new BatchNorm2d(4000);
+  bn.bias!.assign(tf.onesLike(bn.bias!)); // so that zeroing it shows
+  initWeights(bn, 0.02, 3);
+  const { mean, variance } = tf.moments(bn.weight!);
+  // the mean of 4000 draws has std 0.02 / √4000 ≈ 0.0003
+  assert.ok(Math.abs(mean.dataSync()[0] - 1) < 0.002, `mean ${mean.dataSync()[0]}`);
+  assert.ok(Math.abs(Math.sqrt(variance.dataSync()[0]) - 0.02) < 0.001, `std ${Math.sqrt(variance.dataSync()[0])}`);
+  assert.is(tf.max(tf.abs(bn.bias!)).dataSync()[0], 0);
+});
+
 init.run();
