@@ -26,7 +26,7 @@ function register(name: BackendName): boolean {
 }
 
 async function choose(wanted: string | undefined): Promise<BackendName> {
-  registerTrainingKernels(); // wasm's missing conv filter gradient, a correct MirrorPad gradient
+  registerTrainingKernels(); // src/kernels: wasm's missing gradient kernels, faster wrappers, a correct MirrorPad gradient
   if (wanted !== undefined && wanted !== "") {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
       throw new StripesError(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
