@@ -1,12 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { main } from "../../src/cli/main";
 import { convert } from "../../src/cli/convert";
 import { Image } from "../../src/vision/image";
+import { cli } from "../helpers/cli";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 
 const F = (...p: string[]) => fixturePath("convert", ...p);
@@ -192,16 +192,14 @@ Convert("bad option values are usage errors", async () => {
   assert.equal(files(tmp), []);
 });
 
-Convert("the built CLI: --help lists convert and export, --version prints the version", () => {
-  const bin = join(__dirname, "..", "..", "dist", "cli", "main.js");
-  if (!existsSync(bin)) return; // `npm test` builds first; a bare uvu run may not have
-  const help = execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" });
-  assert.match(help, /convert \[options\] \[inputs\.\.\.\]/);
-  assert.match(help, /export \[options\]/);
-  const convertHelp = execFileSync(process.execPath, [bin, "convert", "--help"], { encoding: "utf8" });
+Convert("the real CLI: --help lists convert and export, --version prints the version", () => {
+  const help = cli("--help");
+  assert.is(help.status, 0, help.stderr);
+  assert.match(help.stdout, /convert \[options\] \[inputs\.\.\.\]/);
+  assert.match(help.stdout, /export \[options\]/);
+  const convertHelp = cli("convert", "--help").stdout;
   for (const opt of ["--weights", "--output", "--size", "--engine", "--jobs", "--force", "--quiet"]) assert.ok(convertHelp.includes(opt), opt);
-  const version = execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim();
-  assert.is(version, require("../../package.json").version);
+  assert.is(cli("--version").stdout.trim(), require("../../package.json").version);
 });
 
 Convert.run();

@@ -1,15 +1,13 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
 import { main } from "../../src/cli/main";
+import { cli } from "../helpers/cli";
 import { fixturePath } from "../helpers/fixtures";
 import { manifest } from "../torch/expected";
-
-const ROOT = join(__dirname, "..", "..");
 
 /** Runs `stripes ...args` in this process, capturing what it writes. */
 async function stripes(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -25,24 +23,6 @@ async function stripes(...args: string[]): Promise<{ code: number; stdout: strin
     process.stdout.write = write.out;
     process.stderr.write = write.err;
   }
-}
-
-/** The newest modification time of any file under `dir`. */
-function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-    e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs));
-}
-
-/**
- * The real command line, as a user runs it: the built dist/cli/main.js when it is newer than
- * every source (as under `npm test`, which builds first; it starts in a second), else the
- * sources through ts-node (several seconds).
- */
-function cli(...args: string[]) {
-  const built = join(ROOT, "dist", "cli", "main.js");
-  const fresh = existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"));
-  const entry = fresh ? [built] : ["-r", "ts-node/register", "src/cli/main.ts"];
-  return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 const close = (a: number, b: number, rel = 1e-12) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));

@@ -1,0 +1,23 @@
+import { spawnSync, SpawnSyncReturns } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export const ROOT = join(__dirname, "..", "..");
+
+/** The newest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+    e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs));
+}
+
+/**
+ * The real command line, as a user runs it: the built dist/cli/main.js when it is newer than
+ * every source (as under `npm test`, which builds first; it starts in a second), else the
+ * sources through ts-node (several seconds), so a bare uvu run never skips the check.
+ */
+export function cli(...args: string[]): SpawnSyncReturns<string> {
+  const built = join(ROOT, "dist", "cli", "main.js");
+  const fresh = existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"));
+  const entry = fresh ? [built] : ["-r", "ts-node/register/transpile-only", "src/cli/main.ts"];
+  return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8" });
+}
