@@ -40,16 +40,6 @@ function initializer(g: OnnxGraph, path: string, w: { data: Float32Array; shape:
   return g.initializer(path ? `${path}.${name}` : name, w.data, w.shape);
 }
 
-// Non-affine norms need a scale of ones and a bias of zeros; one pair per size serves them all.
-const shared = new WeakMap<OnnxGraph, Map<string, string>>();
-function constant(g: OnnxGraph, stem: "ones" | "zeros", n: number): string {
-  const cache = shared.get(g) ?? new Map<string, string>();
-  shared.set(g, cache);
-  const key = `${stem}_${n}`;
-  if (!cache.has(key)) cache.set(key, g.initializer(key, new Float32Array(n).fill(stem === "ones" ? 1 : 0), [n]));
-  return cache.get(key)!;
-}
-
 function conv(g: OnnxGraph, m: nn.Conv2d | nn.ConvTranspose2d, x: Value, path: string, op: "Conv" | "ConvTranspose"): Value {
   const w = weights(m);
   const inputs = [x.name, initializer(g, path, w.get("weight")!, "weight")];
@@ -67,8 +57,9 @@ function conv(g: OnnxGraph, m: nn.Conv2d | nn.ConvTranspose2d, x: Value, path: s
 function norm(g: OnnxGraph, m: nn.InstanceNorm2d | nn.BatchNorm2d, x: Value, path: string): Value {
   const w = weights(m);
   const n = m.numFeatures;
-  const scale = w.has("weight") ? initializer(g, path, w.get("weight")!, "weight") : constant(g, "ones", n);
-  const bias = w.has("bias") ? initializer(g, path, w.get("bias")!, "bias") : constant(g, "zeros", n);
+  // Non-affine norms: ONNX still wants a scale (ones) and a bias (zeros).
+  const scale = w.has("weight") ? initializer(g, path, w.get("weight")!, "weight") : g.filled("ones", 1, n);
+  const bias = w.has("bias") ? initializer(g, path, w.get("bias")!, "bias") : g.filled("zeros", 0, n);
   // In eval, a norm with running statistics uses them (BatchNorm, or InstanceNorm with
   // track_running_stats=True); otherwise it normalises each image by its own statistics.
   if (w.has("running_mean") && w.has("running_var")) {

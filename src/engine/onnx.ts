@@ -52,6 +52,7 @@ export class OnnxGraph {
   private readonly inputs: object[] = [];
   private readonly outputs: object[] = [];
   private readonly used = new Set<string>();
+  private readonly filledNames = new Map<string, string>();
   private counter = 0;
 
   constructor(readonly name = "stripes") {}
@@ -82,6 +83,13 @@ export class OnnxGraph {
     const raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     this.initializers.push({ name: n, dims, data_type: DataType.FLOAT, raw_data: raw });
     return n;
+  }
+
+  /** A float32 vector of `n` × `value` named `stem_n`, written once per graph however often asked for. */
+  filled(stem: string, value: number, n: number): string {
+    const key = `${stem}_${n}`;
+    if (!this.filledNames.has(key)) this.filledNames.set(key, this.initializer(key, new Float32Array(n).fill(value), [n]));
+    return this.filledNames.get(key)!;
   }
 
   /** An int64 constant (Pad's pads, Reshape's shape). */
