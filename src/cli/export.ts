@@ -8,10 +8,9 @@
  *   -f, --force          overwrite an existing output
  *   -q, --quiet          print nothing but errors
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { writeFileAtomic } from "../atomicWrite";
 import { StripesError } from "../errors";
 import { exportOnnx } from "../engine/exportOnnx";
 import { articleFile } from "./article";
@@ -38,7 +37,7 @@ export function register(program: Command): void {
       const netG = await loadGenerator(weights);
       const bytes = exportOnnx(netG, [1, netG.input_nc, 256, 256]);
       netG.dispose();
-      writeAtomically(opts.output, bytes);
+      writeModel(opts.output, bytes);
       if (!opts.quiet) {
         const { input_nc, output_nc, ngf, n_blocks } = netG;
         process.stderr.write(
@@ -49,14 +48,11 @@ export function register(program: Command): void {
     });
 }
 
-/** Writes to a temporary file beside `path`, then renames, so `path` is never half-written. */
-export function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+/** Writes the model through a temporary file and a rename, so `path` is never half-written. */
+function writeModel(path: string, bytes: Uint8Array): void {
   try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileAtomic(path, bytes);
   } catch (err) {
-    rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;
     const problem = e.code === "ENOENT" ? "no such folder" : e.code === "EACCES" ? "permission denied" : (e.code ?? e.message);
     throw new StripesError(`${path}: cannot write (${problem})`);

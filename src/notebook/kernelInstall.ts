@@ -14,6 +14,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../atomicWrite";
 import { KernelError } from "./errors";
 import { tslabArgv, tslabBinary } from "./kernel";
 
@@ -137,9 +138,7 @@ export function installKernels(options: KernelInstallOptions = {}): InstalledKer
     const spec = JSON.parse(fs.readFileSync(specFile, "utf8"));
     // Absolute node + tslab: Jupyter may start kernels with a PATH that has neither.
     spec.argv = tslabArgv(name === "jslab");
-    const tmp = `${specFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(spec, null, 1) + "\n");
-    fs.renameSync(tmp, specFile);
+    writeFileAtomic(specFile, JSON.stringify(spec, null, 1) + "\n");
     const isFound = found !== null && path.resolve(found) === path.resolve(dir);
     installed.push({ name, dir, argv: spec.argv, found: isFound });
     say(`${name} (${spec.display_name}) registered in ${dir}: ${spec.argv.join(" ")}`);

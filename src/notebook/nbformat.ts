@@ -5,8 +5,8 @@
  * so a notebook saved by stripes and one saved by Jupyter diff cleanly.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Message } from "./kernel";
+import { writeFileAtomic } from "../atomicWrite";
 import { readProblem } from "../errors";
 import { NotebookError } from "./errors";
 
@@ -73,12 +73,9 @@ export function serializeNotebook(nb: Notebook): string {
 
 /** Writes atomically (temp file + rename): a failed write leaves no half-written notebook. */
 export function writeNotebook(file: string, nb: Notebook): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, serializeNotebook(nb));
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, serializeNotebook(nb));
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw new NotebookError(`${file}: cannot write (${(err as Error).message})`);
   }
 }

@@ -15,11 +15,11 @@
  * Porting note: follows torch/serialization.py's `_save` and caffe2/serialize/inline_container.cc
  * (`getPadding`, kFieldAlignment = 64).
  */
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { zipSync, ZipOptions } from "fflate";
 import { DType, DTYPE_STORAGE, ELEMENT_SIZE, Values } from "./dtypes";
+import { writeFileAtomic } from "../atomicWrite";
 import { CheckpointError } from "./errors";
 import { RawTensor, isRawTensor } from "./load";
 
@@ -247,16 +247,9 @@ export function save(obj: unknown, path: string): void {
   const file = basename(path);
   const archiveName = basename(path, extname(path)) || "archive";
   const bytes = serialize(obj, archiveName, file);
-  const temp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
+    writeFileAtomic(path, bytes);
   } catch (err) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
     const e = err as NodeJS.ErrnoException;
     throw new CheckpointError(file, `cannot write: ${e.code ?? e.message}`);
   }

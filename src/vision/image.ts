@@ -12,11 +12,11 @@
  * - 16-bit PNG → 8-bit (PIL keeps grey as mode I; sharp rounds to 8 bits).
  * Like PIL, `open` ignores EXIF orientation and embedded ICC profiles, and GIF gives its first frame.
  */
-import { randomBytes } from "node:crypto";
 import { readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { dirname, extname } from "node:path";
 import { inspect } from "node:util";
 import sharp from "sharp";
+import { tempPathFor } from "../atomicWrite";
 import { readProblem } from "../errors";
 import { showRich } from "../notebook/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
@@ -222,7 +222,7 @@ export class Image {
     if (where instanceof Error || !where.isDirectory()) {
       throw new ImageError(path, `cannot write: no such folder '${dir}'`);
     }
-    const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    const tmp = tempPathFor(path);
     let input = sharp(this.data, { raw: { width: this.width, height: this.height, channels: this.channels as 1 | 2 | 3 | 4 } });
     if (this.channels <= 2) input = input.toColourspace("b-w"); // else sharp writes grey as sRGB
     try {
