@@ -16,8 +16,13 @@ function newest(dir: string): number {
  * sources through ts-node (several seconds), so a bare uvu run never skips the check.
  */
 export function cli(...args: string[]): SpawnSyncReturns<string> {
+  return cliWith({}, ...args);
+}
+
+/** `cli` with a time limit (a hang becomes a failed spawn, not a stuck test run). */
+export function cliWith({ timeout }: { timeout?: number }, ...args: string[]): SpawnSyncReturns<string> {
   const built = join(ROOT, "dist", "cli", "main.js");
   const fresh = existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"));
   const entry = fresh ? [built] : ["-r", "ts-node/register/transpile-only", "src/cli/main.ts"];
-  return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8", timeout });
 }

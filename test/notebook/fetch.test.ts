@@ -24,6 +24,7 @@ import {
   type RemoteFile,
 } from "../../src/notebook/fetch";
 import { FetchError } from "../../src/notebook/errors";
+import { cli as runCli } from "../helpers/cli";
 
 const body = randomBytes(300_000);
 const good: RemoteFile = { name: "weights.pth", blobSha1: gitBlobSha1(body), what: "test weights" };
@@ -257,10 +258,7 @@ cli("unreachable: exit 1, the last line says where to place the files, nothing s
   const base = `${server.base}/good/`;
   await server.close();
   const dir = tempDir();
-  const root = path.join(__dirname, "..", "..");
-  const built = path.join(root, "dist", "cli", "main.js");
-  const entry = fs.existsSync(built) ? [built] : ["-r", "ts-node/register/transpile-only", path.join(root, "src", "cli", "main.ts")];
-  const r = spawnSync(process.execPath, [...entry, "fetch", "--dir", dir, "--base", base], { encoding: "utf8" });
+  const r = runCli("fetch", "--dir", dir, "--base", base);
   assert.is(r.status, 1);
   assert.is(r.stdout, "");
   const lines = r.stderr.trim().split("\n");

@@ -5,13 +5,14 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Kernel, TimeoutError, type Message } from "../../src/notebook/kernel";
 import { CellError, errorSummary, runNotebook } from "../../src/notebook/run";
 import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/notebook/nbformat";
 import { KernelError, NotebookError } from "../../src/notebook/errors";
+import { cliWith } from "../helpers/cli";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCRATCH = path.join(ROOT, ".cache");
@@ -207,15 +208,9 @@ run.run();
 
 const cli = suite("stripes run (CLI)");
 
-/** The built CLI (`npm test` builds first), else the sources through ts-node. */
-function stripes(args: string[], { timeout }: { timeout?: number } = {}) {
-  const built = path.join(ROOT, "dist", "cli", "main.js");
-  const entry = fs.existsSync(built) ? [built] : ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src", "cli", "main.ts")];
-  return spawnSync(process.execPath, [...entry, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout,
-  });
+/** The real command line (test/helpers/cli.ts: the fresh build, else the sources). */
+function stripes(args: string[], options: { timeout?: number } = {}) {
+  return cliWith(options, ...args);
 }
 
 cli("-o writes the executed notebook; exit 0", () => {
