@@ -19,10 +19,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
-import { fetchArticleFile } from "../src/notebook/fetch";
-import { findJupyterPython, installKernels } from "../src/notebook/kernelInstall";
-import { joinLines, readNotebook, type Notebook } from "../src/notebook/nbformat";
-import { runNotebook } from "../src/notebook/run";
+import { fetchArticleFile } from "../src/fetch/fetch";
+import { findJupyterPython, installKernels } from "../src/jupyter/install";
+import { joinLines, readNotebook, type Notebook } from "../src/jupyter/nbformat";
+import { runNotebook } from "../src/jupyter/run";
 
 const LESSON = "notebooks/01-horse-to-zebra.ipynb";
 

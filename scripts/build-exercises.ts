@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { exerciseNotebook, hasSolutions } from "../src/lessons/exerciseVersion";
-import { joinLines, readNotebook, writeNotebook } from "../src/notebook/nbformat";
+import { joinLines, readNotebook, writeNotebook } from "../src/jupyter/nbformat";
 
 const root = join(__dirname, "..");
 const outDir = process.argv[2] ?? join(root, "exercises");

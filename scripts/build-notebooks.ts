@@ -13,7 +13,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { serializeNotebook, writeNotebook, type Cell, type Notebook } from "../src/notebook/nbformat";
+import { serializeNotebook, writeNotebook, type Cell, type Notebook } from "../src/jupyter/nbformat";
 
 const ROOT = path.join(__dirname, "..");
 const NOTEBOOKS = path.join(ROOT, "notebooks");

@@ -32,12 +32,13 @@ export { Image } from "./vision/image";
 export type { Mode } from "./vision/image";
 export { ImageError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
-export { display } from "./notebook/display";
+export { display } from "./kernel/display";
 
 // The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes fetch`).
-export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./notebook/fetch";
-export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./notebook/fetch";
-export { FetchError, KernelError, NotebookError } from "./notebook/errors";
+export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";
+export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./fetch/fetch";
+export { FetchError } from "./fetch/errors";
+export { KernelError, NotebookError } from "./jupyter/errors";
 
 // Engines: a module exported to ONNX and run on onnxruntime-node, or on tfjs (`--engine` in the CLI).
 export { exportOnnx } from "./engine/exportOnnx";

@@ -2,7 +2,7 @@
  * @file The article's files for commands run without their own: STRIPES_WEIGHTS / STRIPES_IMAGE
  * when set, otherwise the cached download (fetched, with progress on stderr, if missing).
  */
-import { ArticleFileKey, fetchArticleFile } from "../notebook/fetch";
+import { ArticleFileKey, fetchArticleFile } from "../fetch/fetch";
 import { downloadProgress } from "./downloadProgress";
 
 const ENV: Record<ArticleFileKey, string> = { weights: "STRIPES_WEIGHTS", image: "STRIPES_IMAGE" };

@@ -15,8 +15,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ready } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator } from "../models";
-import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../notebook/fetch";
-import { findJupyterPython } from "../notebook/kernelInstall";
+import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
+import { findJupyterPython } from "../jupyter/install";
 
 export type Status = "ok" | "warn" | "fail";
 

@@ -3,7 +3,7 @@
  * a cli-progress bar per file on a terminal, plain lines (`consoleLines`) otherwise.
  */
 import { SingleBar, Presets } from "cli-progress";
-import { consoleLines, formatBytes, type FetchEvent } from "../notebook/fetch";
+import { consoleLines, formatBytes, type FetchEvent } from "../fetch/fetch";
 
 /** `sayCached`: also say when a file was already in the cache (`stripes fetch` does; other commands keep quiet). */
 export function downloadProgress({ quiet = false, sayCached = false } = {}): (event: FetchEvent) => void {

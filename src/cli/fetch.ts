@@ -8,7 +8,7 @@
  *   -q, --quiet      no progress output
  */
 import type { Command } from "commander";
-import { ARTICLE_FILES, baseUrl, cacheDir, fetchFile } from "../notebook/fetch";
+import { ARTICLE_FILES, baseUrl, cacheDir, fetchFile } from "../fetch/fetch";
 import { downloadProgress } from "./downloadProgress";
 
 export function register(program: Command): void {

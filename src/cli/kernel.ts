@@ -9,7 +9,7 @@
  *   --python <python>   the Python whose Jupyter should know the kernels (default: jupyter's own)
  */
 import type { Command } from "commander";
-import { installKernels } from "../notebook/kernelInstall";
+import { installKernels } from "../jupyter/install";
 
 export function register(program: Command): void {
   const kernel = program.command("kernel").description("manage the tslab Jupyter kernels");

@@ -12,8 +12,8 @@
  */
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { joinLines, writeNotebook } from "../notebook/nbformat";
-import { runNotebook } from "../notebook/run";
+import { joinLines, writeNotebook } from "../jupyter/nbformat";
+import { runNotebook } from "../jupyter/run";
 
 function seconds(value: string): number {
   const n = Number(value);

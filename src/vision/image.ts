@@ -18,7 +18,7 @@ import { inspect } from "node:util";
 import sharp from "sharp";
 import { tempPathFor } from "../atomicWrite";
 import { readProblem } from "../errors";
-import { showRich } from "../notebook/display";
+import { showRich } from "../kernel/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
 import { ImageError } from "./errors";
 import { encodePng } from "./png";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkJupyter, formatResult } from "../../src/cli/doctor";
-import { ARTICLE_FILES } from "../../src/notebook/fetch";
+import { ARTICLE_FILES } from "../../src/fetch/fetch";
 
 const s = suite("stripes doctor");
 

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { stripSolutions, exerciseNotebook, hasSolutions } from "../../src/lessons/exerciseVersion";
-import { joinLines, readNotebook, type Cell } from "../../src/notebook/nbformat";
+import { joinLines, readNotebook, type Cell } from "../../src/jupyter/nbformat";
 
 const s = suite("exercise versions");
 

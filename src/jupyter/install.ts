@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../atomicWrite";
 import { KernelError } from "./errors";
-import { tslabArgv, tslabBinary } from "./kernel";
+import { tslabArgv, tslabBinary } from "./client";
 
 export interface KernelInstallOptions {
   /** The Python whose Jupyter should know the kernels (default: found as described above). */

@@ -22,8 +22,8 @@ import {
   gitBlobSha1OfFile,
   type FetchEvent,
   type RemoteFile,
-} from "../../src/notebook/fetch";
-import { FetchError } from "../../src/notebook/errors";
+} from "../../src/fetch/fetch";
+import { FetchError } from "../../src/fetch/errors";
 import { cli as runCli } from "../helpers/cli";
 
 const body = randomBytes(300_000);

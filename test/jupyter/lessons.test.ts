@@ -11,8 +11,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
-import { runNotebook } from "../../src/notebook/run";
-import { joinLines, readNotebook, type Notebook, type Output } from "../../src/notebook/nbformat";
+import { runNotebook } from "../../src/jupyter/run";
+import { joinLines, readNotebook, type Notebook, type Output } from "../../src/jupyter/nbformat";
 import { buildAll } from "../../scripts/build-notebooks";
 import { fixturePath, readManifest } from "../helpers/fixtures";
 

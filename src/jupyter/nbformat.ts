@@ -5,7 +5,7 @@
  * so a notebook saved by stripes and one saved by Jupyter diff cleanly.
  */
 import * as fs from "node:fs";
-import type { Message } from "./kernel";
+import type { Message } from "./client";
 import { writeFileAtomic } from "../atomicWrite";
 import { readProblem } from "../errors";
 import { NotebookError } from "./errors";

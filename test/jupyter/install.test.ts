@@ -9,9 +9,9 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findJupyterPython, installKernels, pythonCandidates } from "../../src/notebook/kernelInstall";
-import { Kernel, tslabBinary } from "../../src/notebook/kernel";
-import { KernelError } from "../../src/notebook/errors";
+import { findJupyterPython, installKernels, pythonCandidates } from "../../src/jupyter/install";
+import { Kernel, tslabBinary } from "../../src/jupyter/client";
+import { KernelError } from "../../src/jupyter/errors";
 
 const test = suite("installKernels");
 

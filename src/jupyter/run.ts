@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { NotebookError, KernelError } from "./errors";
-import { Kernel, TimeoutError, tslabArgv, type KernelStartOptions } from "./kernel";
+import { Kernel, TimeoutError, tslabArgv, type KernelStartOptions } from "./client";
 import { OutputCollector, joinLines, readNotebook, type Notebook, type Output } from "./nbformat";
 
 export interface RunOptions {

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { Image } from "../../src/vision/image";
-import { display, inNotebook } from "../../src/notebook/display";
+import { display, inNotebook } from "../../src/kernel/display";
 
 const img = new Image(2, 1, "RGB", new Uint8Array([255, 0, 0, 0, 0, 255]));
 

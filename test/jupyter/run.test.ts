@@ -8,10 +8,10 @@ import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Kernel, TimeoutError, type Message } from "../../src/notebook/kernel";
-import { CellError, errorSummary, runNotebook } from "../../src/notebook/run";
-import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/notebook/nbformat";
-import { KernelError, NotebookError } from "../../src/notebook/errors";
+import { Kernel, TimeoutError, type Message } from "../../src/jupyter/client";
+import { CellError, errorSummary, runNotebook } from "../../src/jupyter/run";
+import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/jupyter/nbformat";
+import { KernelError, NotebookError } from "../../src/jupyter/errors";
 import { cliWith } from "../helpers/cli";
 
 const ROOT = path.join(__dirname, "..", "..");
