@@ -28,7 +28,7 @@ import { articleFile } from "./article";
 import { Job, planConvert } from "./convertPlan";
 import { loadJob, saveJob } from "./convertJob";
 import type { WorkerInit, WorkerReply } from "./convertWorker";
-import { EXIT } from "./main";
+import { EXIT } from "./exit";
 
 export interface ConvertOptions {
   weights?: string;
