@@ -1,13 +1,13 @@
 /**
  * Writes the exercise version of every lesson notebook that has solutions:
  * notebooks/NN-name.ipynb → exercises/NN-name.ipynb (solutions replaced by placeholders,
- * outputs cleared; see src/lessons/exerciseVersion.ts). The solution versions stay the source.
+ * outputs cleared; see src/jupyter/exerciseVersion.ts). The solution versions stay the source.
  *
  *   npx ts-node scripts/build-exercises.ts [OUT_DIR]     # default: exercises/
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { exerciseNotebook, hasSolutions } from "../src/lessons/exerciseVersion";
+import { exerciseNotebook, hasSolutions } from "../src/jupyter/exerciseVersion";
 import { joinLines, readNotebook, writeNotebook } from "../src/jupyter/nbformat";
 
 const root = join(__dirname, "..");

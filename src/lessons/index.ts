@@ -18,4 +18,3 @@ export type { GanGameFrame, Spec } from "./plot";
 export { check, exercise, ExerciseError } from "./check";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
-export { stripSolutions, hasSolutions, exerciseNotebook } from "./exerciseVersion";

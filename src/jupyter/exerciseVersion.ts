@@ -15,7 +15,7 @@
  * `check(id, answer)` reads undefined as "not answered yet" and prints a hint. Outputs and
  * execution counts are cleared, so that the learner's copy shows nothing of the solutions.
  */
-import { joinLines, type Notebook } from "../jupyter/nbformat";
+import { joinLines, type Notebook } from "./nbformat";
 
 const INLINE = /\/\* BEGIN SOLUTION \*\/[\s\S]*?\/\* END SOLUTION \*\//g;
 const BLOCK = /^([ \t]*)\/\/ BEGIN SOLUTION[ \t]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[ \t]*$/gm;
