@@ -16,7 +16,7 @@ import { ready } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator } from "../models";
 import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
-import { findJupyterPython } from "../jupyter/install";
+import { findJupyterPython } from "../jupyter/python";
 
 export type Status = "ok" | "warn" | "fail";
 
