@@ -52,4 +52,4 @@ export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/e
 
 // Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
-export { check } from "./lessons";
+export { check, answerOr } from "./lessons";
