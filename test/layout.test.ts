@@ -42,12 +42,10 @@ const RANK: Record<string, number> = {};
 LAYERS.forEach((prefixes, i) => prefixes.forEach((p) => (RANK[p] = i)));
 
 /**
- * Known exceptions, each with the reason and who removes it.
- * - vision/image.ts → kernel/display.ts: Image shows itself inline through display.png. The
- *   kernel engineer (wip-13k) replaces it with the Symbol.for("Jupyter.display") convention
- *   (a value that knows how it looks), after which vision/ needs nothing from kernel/.
+ * Known exceptions, each with the reason and who removes it (none now: vision/image.ts answers
+ * Symbol.for("Jupyter.display") instead of importing kernel/display.ts).
  */
-const ALLOWED: [string, string][] = [["vision/image.ts", "kernel/display.ts"]];
+const ALLOWED: [string, string][] = [];
 
 function layerOf(file: string): string | undefined {
   const prefixes = Object.keys(RANK).sort((a, b) => b.length - a.length);
