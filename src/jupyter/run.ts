@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { NotebookError, KernelError } from "./errors";
 import { Kernel, TimeoutError, stripesKernelArgv, tslabArgv, type KernelStartOptions } from "./client";
 import { OutputCollector, joinLines, readNotebook, type Notebook, type Output } from "./nbformat";
+import { WidgetStateCollector } from "./widgetState";
 
 export interface RunOptions {
   /** Seconds one cell may take (default 600). */
@@ -85,6 +86,7 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
     if (err instanceof KernelError) throw new KernelError(`${name}: ${err.message}`);
     throw err;
   }
+  const widgetState = new WidgetStateCollector(); // for metadata.widgets, as nbclient saves it
   const stopOnSignal = () => void kernel.shutdown().finally(() => process.exit(130));
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
@@ -107,6 +109,7 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
         reply = await kernel.execute(source, {
           timeoutMs,
           onIopub: (msg) => {
+            if (widgetState.add(msg)) return; // an Output widget's, not the cell's
             const before = collector.outputs.length;
             collector.add(msg);
             if (options.onOutput && collector.outputs.length > before) options.onOutput(collector.outputs[collector.outputs.length - 1], index);
@@ -135,6 +138,8 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
     }
     return nb;
   } finally {
+    const widgets = widgetState.metadata(); // also on a failed run: the CellError carries nb
+    if (widgets) nb.metadata.widgets = widgets;
     process.removeListener("SIGINT", stopOnSignal);
     process.removeListener("SIGTERM", stopOnSignal);
     await kernel.shutdown();
