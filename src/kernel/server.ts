@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { childMessage, type Message } from "../protocol/message";
 import type { FromIo, ToIo } from "./ioMessages";
+import { setCurrentParent } from "./parent";
 
 /** What a handler may do besides returning its reply content. */
 export interface RequestContext {
@@ -101,7 +102,10 @@ export class Server {
         this.log(`no handler for ${q.channel} message ${type}`);
         return;
       }
-      if (shell) this.current = q.msg;
+      if (shell) {
+        this.current = q.msg;
+        setCurrentParent(q.msg.header); // for widgets' Output.capture (parent.ts)
+      }
       const ctx: RequestContext = {
         request: q.msg,
         publish: (msgType, content, metadata, buffers) => this.publish(q.msg, msgType, content, metadata, buffers),
