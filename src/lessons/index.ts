@@ -23,3 +23,7 @@ export { check, exercise, ExerciseError } from "./check";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
 export { stripSolutions, hasSolutions, exerciseNotebook } from "./exerciseVersion";
+export { verdictMapPng } from "./verdictMap";
+export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
+export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
+export { fallbackCheckpoint } from "./fallback";
