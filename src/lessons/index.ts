@@ -3,7 +3,7 @@
  * toy data, measures, charts and the exercises' checks.
  */
 export { seededRandom, seededNormal } from "./random";
-export { ringOfGaussians, ringCenters, spiral, RING_DEFAULTS } from "./toyData";
+export { ringOfGaussians, ringCenters, spiral, twoMoons, pointsMixture, RING_DEFAULTS } from "./toyData";
 export type { RingOptions, SpiralOptions } from "./toyData";
 export { modeCoverage } from "./modeCoverage";
 export { plainShapes, stripedShapes, STRIPE_PERIOD, PALETTE, BACKGROUND, STRIPE_LEVEL } from "./shapes";
@@ -19,7 +19,10 @@ export { imageGridPng } from "./imageGrid";
 export type { Coverage } from "./modeCoverage";
 export { renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "./plot";
 export type { GanGameFrame, Spec } from "./plot";
-export { check, exercise, ExerciseError } from "./check";
+export { check, answerOr, judge, exercise, ExerciseError } from "./check";
+export type { Outcome } from "./check";
+export { dLoss, gLossNonSaturating, gLossMinimax, dLossLeastSquares, gLossLeastSquares, lossesFor, LOSS_NAMES } from "./ganLosses";
+export type { LossName, DLoss, GLoss, Losses } from "./ganLosses";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
 export { stripSolutions, hasSolutions, exerciseNotebook } from "./exerciseVersion";
@@ -27,3 +30,9 @@ export { verdictMapPng } from "./verdictMap";
 export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
 export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
 export { fallbackCheckpoint } from "./fallback";
+export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
+export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
+export { renderFrame, framePng, DEFAULT_VIEWS, VIEW_NAMES } from "./ganView";
+export type { Views, FrameOptions } from "./ganView";
+export { Playground, Picture } from "./ganPlayground";
+export type { RunOptions } from "./ganPlayground";

@@ -85,6 +85,10 @@ for (const lesson of lessons) {
     try {
       fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
       const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
+      // check() no longer throws on a wrong answer, so a solution that went wrong shows here.
+      const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
+      assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
+      assert.not.match(printed, /is not solved yet/);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
