@@ -107,6 +107,14 @@ const CASES: Record<string, Case> = {
       [(a: T, ra: T) => tf.mul(10, l1(ra, a)), /only the A → B → A cycle/],
     ],
   },
+  "03-lsgan-d-loss": {
+    right: (r: T, f: T) => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f)))),
+    wrongs: [
+      [(r: T, f: T) => tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f))), /halves/],
+      [(r: T, f: T) => tf.mul(0.5, tf.add(tf.mean(tf.square(r)), tf.mean(tf.square(tf.sub(f, 1))))), /swapped/],
+      [(r: T) => tf.mul(0.5, tf.mean(tf.square(tf.sub(r, 1)))), /fake's term/],
+    ],
+  },
   "03-lsgan-g-loss": {
     right: (d: T) => tf.mean(tf.square(tf.sub(d, 1))),
     wrongs: [[(d: T) => tf.mean(tf.square(d)), /target 0/], [(d: T) => tf.losses.sigmoidCrossEntropy(tf.onesLike(d), d), /BCE/], [() => "0.5", /return a tensor/]],

@@ -1,4 +1,4 @@
-/** @file Lesson 03's exercises: a downsampling shape, the cycle loss, the LSGAN generator loss. */
+/** @file Lesson 03's exercises: the cycle loss and the discriminator's LSGAN loss (which the lesson trains with), a downsampling shape, the LSGAN generator loss. */
 import * as tf from "@tensorflow/tfjs";
 import type { Exercise } from "./types";
 import { judgeShape, judgeTensorFunction, testTensor } from "./judges";
@@ -35,6 +35,25 @@ export const tinyCycleGanExercises: Exercise[] = [
           [(realA, recA, realB, recB) => tf.add(l1(recA, realA), l1(recB, realB)), "right form, but multiply by λ = 10: the cycle loss must outweigh the adversarial losses"],
           [(realA, recA) => tf.mul(10, l1(recA, realA)), "that is only the A → B → A cycle; add the B → A → B one"],
           [(realA, recA, realB, recB) => tf.mul(5, tf.add(l1(recA, realA), l1(recB, realB))), "you averaged the two cycles; CycleGAN adds them, each weighted by λ = 10"],
+        ],
+      ),
+  },
+  {
+    id: "03-lsgan-d-loss",
+    question: "Write lsganDLoss(dReal, dFake): one discriminator's least-squares loss on its patch outputs for a real and a fake image, halved as in CycleGAN.",
+    hint: "D wants 1 ('real') on real patches and 0 ('fake') on fakes: the mean squared distance from each target, summed, times ½.",
+    judge: (a) =>
+      judgeTensorFunction(
+        a,
+        () => [testTensor([1, 1, 6, 6], 0.3, 1.2), testTensor([1, 1, 6, 6], 2.1, 0.8)],
+        (r, f) => tf.mul(0.5, tf.add(l2(r, tf.onesLike(r)), l2(f, tf.zerosLike(f)))),
+        "L_D = ½·(mean (D(real) − 1)² + mean D(fake)²): real patches pulled towards 1, fakes towards 0, halved so that D learns at half G's pace.",
+        [
+          [(r, f) => tf.add(l2(r, tf.onesLike(r)), l2(f, tf.zerosLike(f))), "right terms, but CycleGAN halves the discriminator's loss"],
+          [(r, f) => tf.mul(0.5, tf.add(l2(r, tf.zerosLike(r)), l2(f, tf.onesLike(f)))), "the targets are swapped: D should say 1 on real patches and 0 on fakes"],
+          [(r) => tf.mul(0.5, l2(r, tf.onesLike(r))), "that judges the real image only; add the fake's term"],
+          [(r, f) => tf.mul(0.5, tf.add(tf.mean(tf.abs(tf.sub(r, 1))), tf.mean(tf.abs(f)))), "that is an absolute (L1) distance; LSGAN squares it"],
+          [(r, f) => tf.mul(0.5, tf.add(tf.losses.sigmoidCrossEntropy(tf.onesLike(r), r), tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f))), "that is the log (BCE) loss; LSGAN uses squared error instead"],
         ],
       ),
   },
