@@ -28,10 +28,12 @@ export type { ConnectionInfo, Message, MessageHeader } from "../protocol/message
 export interface KernelStartOptions {
   /** The kernel's working directory (a notebook's folder). */
   cwd: string;
-  /** Kernel command with `{connection_file}` (default: this package's tslab, TypeScript). */
+  /** Kernel command with `{connection_file}` (default: the stripes kernel). */
   argv?: string[];
   /** Environment of the kernel process (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The kernelspec name written into the connection file (default "stripes"). */
+  kernelName?: string;
   /** Milliseconds to wait for the first kernel_info_reply (default 60000). */
   startTimeoutMs?: number;
 }
@@ -49,6 +51,14 @@ export interface ExecuteReply {
   ename?: string;
   evalue?: string;
   traceback?: string[];
+}
+
+/**
+ * The stripes kernel's command (src/kernel/main.ts; its header documents this argv), run by this
+ * node from the package's built dist/ (from src/ under ts-node too: the kernel runs built code).
+ */
+export function stripesKernelArgv(): string[] {
+  return [process.execPath, path.join(__dirname, "..", "..", "dist", "kernel", "main.js"), "{connection_file}"];
 }
 
 /** The tslab launcher this package depends on: `node <…>/tslab/bin/tslab`. */
@@ -88,6 +98,8 @@ export interface RequestOptions {
   buffers?: Uint8Array[];
   /** Wait for `status: idle` too (default: on shell yes, on control no, as kernels publish none there). */
   waitIdle?: boolean;
+  /** Whether a reply comes (default true; comm_open/comm_msg/comm_close have none: done at idle). */
+  expectReply?: boolean;
   timeoutMs?: number;
   onIopub?: (msg: Message) => void;
   /** Called with the request's msg_id as soon as it is chosen (before sending). */
@@ -98,6 +110,7 @@ interface Pending {
   reply?: Message;
   idle: boolean;
   needIdle?: boolean;
+  noReply?: boolean;
   onIopub?: (msg: Message) => void;
   settle?: () => void;
   fail?: (err: Error) => void;
@@ -138,12 +151,12 @@ export class Kernel {
       hb_port: hb,
       key: randomBytes(32).toString("hex"), // tslab always checks the HMAC: never empty
       signature_scheme: "hmac-sha256",
-      kernel_name: "tslab",
+      kernel_name: options.kernelName ?? "stripes",
     };
     const connectionDir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-kernel-"));
     const connectionFile = path.join(connectionDir, "kernel.json");
     fs.writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
-    const argv = (options.argv ?? tslabArgv()).map((a) => a.replace("{connection_file}", connectionFile));
+    const argv = (options.argv ?? stripesKernelArgv()).map((a) => a.replace("{connection_file}", connectionFile));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: options.cwd,
       env: options.env ?? process.env,
@@ -235,7 +248,7 @@ export class Kernel {
     p.onIopub?.(msg);
     if (msg.header.msg_type === "status" && msg.content.execution_state === "idle") {
       p.idle = true;
-      if (p.reply) p.settle?.();
+      if (p.reply || p.noReply) p.settle?.();
     }
   }
 
@@ -243,13 +256,14 @@ export class Kernel {
    * Sends any request and resolves with its reply and the iopub messages parented to it, once the
    * reply (and on shell, `status: idle`) have arrived. Several may be in flight at once.
    */
-  async request(msgType: string, content: object, options: RequestOptions = {}): Promise<RequestResult> {
+  async request(msgType: string, content: object, options: RequestOptions = {}): Promise<RequestResult & { reply: Message }> {
     if (this.exited) throw this.exitError();
     const channel = options.channel ?? "shell";
     const iopub: Message[] = [];
     const pending: Pending = {
       idle: false,
       needIdle: options.waitIdle ?? channel === "shell",
+      noReply: options.expectReply === false,
       onIopub: (msg) => {
         iopub.push(msg);
         options.onIopub?.(msg);

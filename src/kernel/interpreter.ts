@@ -39,7 +39,8 @@ const GUARD = "__stripes_await__";
 export class Interpreter {
   private readonly ts: typeof import("typescript");
   private readonly converterModule: ConverterModule;
-  private readonly converter: Converter;
+  private conv: Converter | undefined;
+  private readonly js: boolean;
   private readonly metadata: typeof import("tslab/dist/metadata");
   private prevDecl = "";
   /** The shared scope: every cell's top-level names. */
@@ -63,7 +64,7 @@ export class Interpreter {
     this.converterModule = require(path.join(dir, "dist", "converter"));
     this.metadata = require(path.join(dir, "dist", "metadata"));
     this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dir] }));
-    this.converter = this.converterModule.createConverter({ isJS: options.js ?? false, isBrowser: false });
+    this.js = options.js ?? false;
     const locals = this.locals;
     this.scope = new Proxy(locals, {
       // TypeScript emits named imports as defineProperty with a getter; store the value so a
@@ -78,6 +79,19 @@ export class Interpreter {
     this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
     (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
     (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
+  }
+
+  /**
+   * tslab's converter (the TypeScript compiler with its watch program): made on first use, as it
+   * takes seconds; `warm()` makes it early without holding up the kernel's first replies.
+   */
+  private get converter(): Converter {
+    this.conv ??= this.converterModule.createConverter({ isJS: this.js, isBrowser: false });
+    return this.conv;
+  }
+
+  warm(): void {
+    void this.converter;
   }
 
   get typescriptVersion(): string {
@@ -250,7 +264,7 @@ export class Interpreter {
   }
 
   close(): void {
-    this.converter.close();
+    this.conv?.close();
   }
 }
 

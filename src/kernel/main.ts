@@ -11,10 +11,10 @@
  * `import … from "stripes"`, resolve from its node_modules. The process ends after a
  * shutdown_request (restart is Jupyter's job: it starts a new process).
  *
- * Start-up order: the socket thread binds at once (heartbeat answers while the TypeScript
- * compiler loads); stripes' backend choice (`ready()`) is awaited before the first request is
- * served, so no cell ever computes on tfjs's cpu backend by accident, and kernel_info's banner
- * says which backend and how many threads.
+ * Start-up order: the socket thread binds at once (the heartbeat answers throughout); stripes'
+ * backend choice (`ready()`) is awaited before the first request is served, so no cell ever
+ * computes on tfjs's cpu backend by accident, and kernel_info's banner says which backend and how
+ * many threads; then tslab's compiler loads (seconds), before the first cell compiles.
  */
 import * as fs from "node:fs";
 import Module from "node:module";
@@ -247,6 +247,9 @@ async function main(): Promise<void> {
   }
   Object.assign(server.routes, routes);
   server.start();
+  // The compiler loads after the first replies are out (it blocks this thread for seconds), so a
+  // front end's start-up timeout counts the backend, not the compiler; cells wait for it.
+  setTimeout(() => it.warm(), 50);
 }
 
 main().catch((err) => {
