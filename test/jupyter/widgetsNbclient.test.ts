@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { stripesKernelArgv } from "../../src/jupyter/client";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PYTHON = "/usr/bin/python3";
@@ -45,7 +46,7 @@ N("metadata.widgets holds the slider at 7, the image bytes, and the print intera
   const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-nbclient-")); // under the repo: "stripes" resolves
   try {
     fs.mkdirSync(path.join(dir, "kernels", "stripes-test"), { recursive: true });
-    const argv = [process.execPath, path.join(ROOT, "dist", "kernel", "main.js"), "{connection_file}"];
+    const argv = stripesKernelArgv();
     fs.writeFileSync(path.join(dir, "kernels", "stripes-test", "kernel.json"), JSON.stringify({ argv, display_name: "TypeScript (stripes)", language: "typescript" }));
     const { FORCE_COLOR: _, ...env } = process.env;
     const r = spawnSync(PYTHON, ["-c", RUN, dir, JSON.stringify(CELLS)], { encoding: "utf8", env: { ...env, JUPYTER_PATH: dir }, timeout: 240_000 });
