@@ -47,10 +47,10 @@ export function skipped(what: string, missing: string[]): void {
   console.log("browser: 0 passed, 0 failed, skipped");
 }
 
-/** Debian's Chromium (or one on PATH by its usual names). */
+/** Debian's Chromium (or one on PATH by its usual names; $STRIPES_CHROMIUM alone when set). */
 export function findChromium(): string | undefined {
-  const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+  const candidates = process.env.STRIPES_CHROMIUM !== undefined ? [process.env.STRIPES_CHROMIUM] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  for (const dir of process.env.STRIPES_CHROMIUM !== undefined ? [] : (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir) candidates.push(path.join(dir, "chromium"), path.join(dir, "chromium-browser"));
   }
   return candidates.find((c) => {
