@@ -34,6 +34,11 @@ export { ImageError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
 export { display } from "./kernel/display";
 
+// Widgets: sliders, dropdowns, buttons, play, image, output and boxes for notebooks (the ipywidgets 8
+// protocol, so JupyterLab draws them), and `interact` to re-run a function when its controls change.
+export * as widgets from "./kernel/widgets";
+export { interact } from "./kernel/widgets";
+
 // The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes fetch`).
 export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";
 export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./fetch/fetch";
