@@ -13,6 +13,7 @@
  *   pg                                   // shows the controls and the plot
  *   await pg.run({ steps: 2000, pack: 1 });
  */
+import { inspect } from "node:util";
 import { Button, Checkbox, Dropdown, FloatLogSlider, HBox, HTML, IntSlider, VBox, type Widget } from "../kernel/widgets";
 import { display } from "../kernel/display";
 import { DATA_NAMES, GanGame, type GameSettings, type OwnLosses, type Snapshot } from "./ganGame";
@@ -27,6 +28,8 @@ export interface RunOptions extends Partial<GameSettings> {
   steps: number;
   /** Rounds per frame while this run plays (default: the speed slider's). */
   speed?: number;
+  /** New players before playing (the settings above apply either way). */
+  reset?: boolean;
 }
 
 /** A PNG that shows itself as a cell's output (tslab's `_repr_png_`, or the Jupyter.display bundle). */
@@ -150,9 +153,10 @@ export class Playground {
    * Plays `steps` rounds with the given settings through the timer loop and resolves when they
    * are done (or when paused): the lesson's experiments and the headless schedule.
    */
-  run({ steps, speed, ...settings }: RunOptions): Promise<Snapshot> {
+  run({ steps, speed, reset = false, ...settings }: RunOptions): Promise<Snapshot> {
     this.pause();
     if (Object.keys(settings).length > 0) this.set(settings);
+    if (reset && this.game.stepCount > 0) this.game.reset();
     if (speed !== undefined) this.speed.value = speed;
     return new Promise((resolve) => {
       this.target = { steps: this.game.stepCount + steps, done: () => resolve(this.game.snapshot()) };
@@ -183,6 +187,11 @@ export class Playground {
 
   [Symbol.for("Jupyter.display")](): Record<string, unknown> {
     return (this.widget as any)[Symbol.for("Jupyter.display")]();
+  }
+
+  /** One line (a kernel without widgets prints the cell's value with util.inspect). */
+  [inspect.custom](): string {
+    return `Playground(step ${this.game.stepCount}, ${this.playing ? "playing" : "paused"})`;
   }
 
   /** Stops the loop, closes the widgets and frees the game's tensors. */
