@@ -1,6 +1,6 @@
 /**
  * @file Builds the lesson notebooks from their readable sources:
- * notebooks/src/NAME.md → notebooks/NAME.ipynb (nbformat 4.5, tslab kernel, no outputs).
+ * notebooks/src/NAME.md → notebooks/NAME.ipynb (nbformat 4.5, the stripes kernel, no outputs).
  *
  *     npx ts-node scripts/build-notebooks.ts           # write every notebook
  *     npx ts-node scripts/build-notebooks.ts --check   # exit 1 if a notebook differs from its source
@@ -69,7 +69,7 @@ export function buildNotebook(markdown: string, name: string): Notebook {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
-      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
+      kernelspec: { name: "stripes", display_name: "TypeScript (stripes)", language: "typescript" },
       language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
     },
     cells,

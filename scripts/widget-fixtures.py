@@ -176,6 +176,29 @@ def control(ev):
     ev.append({"slider": s.model_id})
 
 
+def saved(ev):
+    s = w.IntSlider(value=3, description="n")
+    s.value = 7
+    frontend(s, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
+    i = w.Image(value=bytes([137, 80, 78, 71]), format="png")
+    i.value = bytes([1, 2, 3, 4, 5])
+    w.HBox([s, i])
+
+
+def nbclient_metadata(messages):
+    """What nbclient (the notebook runner of nbconvert --execute) saves from these messages."""
+    import base64
+    import nbformat
+    from nbclient import NotebookClient
+    client = NotebookClient(nbformat.v4.new_notebook())
+    for m in messages:
+        msg = {"msg_type": m["msgType"], "header": {"msg_type": m["msgType"]}, "parent_header": {},
+               "content": m["content"], "metadata": m["metadata"], "buffers": [bytes(b) for b in m["buffers"]]}
+        client.handle_comm_msg([], msg, 0)
+    client.set_widgets_metadata()
+    return json.loads(json.dumps(client.nb.metadata.widgets))
+
+
 SCENARIOS = {
     "intSlider": int_slider,
     "floatSliders": float_sliders,
@@ -189,6 +212,7 @@ SCENARIOS = {
     "output": output,
     "boxes": boxes,
     "control": control,
+    "saved": saved,
 }
 
 
@@ -196,6 +220,10 @@ def main():
     out = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "widgets"
     out.mkdir(parents=True, exist_ok=True)
     result = {"ipywidgets": w.__version__, "scenarios": {k: scenario(f) for k, f in SCENARIOS.items()}}
+    # the "saved" scenario's messages, as nbclient turns them into notebook metadata
+    import nbclient
+    result["nbclient"] = nbclient.__version__
+    result["scenarios"]["saved"]["nbclientMetadata"] = nbclient_metadata(result["scenarios"]["saved"]["messages"])
     path = out / "ipywidgets-messages.json"
     path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     print(f"wrote {path} ({len(result['scenarios'])} scenarios, ipywidgets {w.__version__})", file=sys.stderr)

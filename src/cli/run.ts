@@ -1,5 +1,5 @@
 /**
- * @file `stripes run NOTEBOOK`: executes a notebook on the tslab kernel, headlessly, and
+ * @file `stripes run NOTEBOOK`: executes a notebook on the kernel its kernelspec names (the stripes kernel, or tslab's), headlessly, and
  * optionally saves it with its outputs. Progress goes to stderr, one line per code cell. A failing
  * or timed-out cell stops the run: its number and error are printed and the exit code is 1, and
  * nothing is written (as `jupyter nbconvert --execute`).
@@ -24,7 +24,7 @@ function seconds(value: string): number {
 export function register(program: Command): void {
   program
     .command("run")
-    .description("execute a notebook on the tslab kernel (as Jupyter would) and save its outputs")
+    .description("execute a notebook on the stripes kernel (or tslab's, per its kernelspec) as Jupyter would, and save its outputs")
     .argument("<notebook>", "the .ipynb file")
     .option("-o, --output <file>", "save the executed notebook here")
     .option("--timeout <seconds>", "time limit per cell", seconds, 600)

@@ -1,64 +1,39 @@
 /**
- * @file A Jupyter kernel client: starts the real tslab kernel process and speaks Jupyter's
- * messaging protocol (5.3) to it over ZeroMQ, as jupyter_client does — connection file, HMAC-signed
- * frames, `wait_for_ready`, one `execute_request` at a time, shutdown on control.
+ * @file A Jupyter kernel client: starts a kernel process (the stripes kernel, or tslab's) and
+ * speaks Jupyter's messaging protocol (5.3) to it over ZeroMQ, as jupyter_client does — connection
+ * file, HMAC-signed frames (src/protocol/, the same codec the stripes kernel uses),
+ * `wait_for_ready`, requests on shell or control, heartbeat, shutdown on control.
  *
- * Wire format (jupyter_client docs/messaging.rst): `[ids…, "<IDS|MSG>", hmac-sha256 hex,
- * header, parent_header, metadata, content, buffers…]`; the signature covers the four JSON
- * frames exactly as sent.
+ * `execute` sends one cell and waits for it (what `stripes run` does); `request` sends any request
+ * and collects the iopub messages it caused, so tests can queue several at once (Run All) or send
+ * comm messages.
  *
  * tslab quirks handled here (yunabe/tslab src/jupyter.ts): it always checks the HMAC (so the key
  * is never empty); errors arrive as a stderr stream plus `execute_reply` status "error"; requests
  * queued behind an error are aborted, hence one request at a time.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zmq from "zeromq";
+import { newHeader, type ConnectionInfo, type Message } from "../protocol/message";
+import { decode, encode, isProblem } from "../protocol/wire";
 import { KernelError } from "./errors";
 
-const DELIM = "<IDS|MSG>";
-const PROTOCOL_VERSION = "5.3";
-
-export interface MessageHeader {
-  msg_id: string;
-  session: string;
-  username: string;
-  date: string;
-  msg_type: string;
-  version: string;
-}
-
-export interface Message<C = any> {
-  header: MessageHeader;
-  parent_header: Partial<MessageHeader>;
-  metadata: Record<string, unknown>;
-  content: C;
-}
-
-export interface ConnectionInfo {
-  transport: "tcp";
-  ip: string;
-  shell_port: number;
-  iopub_port: number;
-  stdin_port: number;
-  control_port: number;
-  hb_port: number;
-  key: string;
-  signature_scheme: "hmac-sha256";
-  kernel_name: string;
-}
+export type { ConnectionInfo, Message, MessageHeader } from "../protocol/message";
 
 export interface KernelStartOptions {
   /** The kernel's working directory (a notebook's folder). */
   cwd: string;
-  /** Kernel command with `{connection_file}` (default: this package's tslab, TypeScript). */
+  /** Kernel command with `{connection_file}` (default: the stripes kernel). */
   argv?: string[];
   /** Environment of the kernel process (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The kernelspec name written into the connection file (default "stripes"). */
+  kernelName?: string;
   /** Milliseconds to wait for the first kernel_info_reply (default 60000). */
   startTimeoutMs?: number;
 }
@@ -71,11 +46,19 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteReply {
-  status: "ok" | "error" | "abort";
+  status: "ok" | "error" | "abort" | "aborted";
   execution_count?: number;
   ename?: string;
   evalue?: string;
   traceback?: string[];
+}
+
+/**
+ * The stripes kernel's command (src/kernel/main.ts; its header documents this argv), run by this
+ * node from the package's built dist/ (from src/ under ts-node too: the kernel runs built code).
+ */
+export function stripesKernelArgv(): string[] {
+  return [process.execPath, path.join(__dirname, "..", "..", "dist", "kernel", "main.js"), "{connection_file}"];
 }
 
 /** The tslab launcher this package depends on: `node <…>/tslab/bin/tslab`. */
@@ -102,9 +85,32 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/** What a request caused: its reply and every iopub message parented to it, in arrival order. */
+export interface RequestResult {
+  reply: Message;
+  iopub: Message[];
+}
+
+export interface RequestOptions {
+  /** "shell" (default) or "control". */
+  channel?: "shell" | "control";
+  /** Binary frames after the JSON ones (comm messages). */
+  buffers?: Uint8Array[];
+  /** Wait for `status: idle` too (default: on shell yes, on control no, as kernels publish none there). */
+  waitIdle?: boolean;
+  /** Whether a reply comes (default true; comm_open/comm_msg/comm_close have none: done at idle). */
+  expectReply?: boolean;
+  timeoutMs?: number;
+  onIopub?: (msg: Message) => void;
+  /** Called with the request's msg_id as soon as it is chosen (before sending). */
+  onSent?: (msgId: string) => void;
+}
+
 interface Pending {
   reply?: Message;
   idle: boolean;
+  needIdle?: boolean;
+  noReply?: boolean;
   onIopub?: (msg: Message) => void;
   settle?: () => void;
   fail?: (err: Error) => void;
@@ -145,12 +151,12 @@ export class Kernel {
       hb_port: hb,
       key: randomBytes(32).toString("hex"), // tslab always checks the HMAC: never empty
       signature_scheme: "hmac-sha256",
-      kernel_name: "tslab",
+      kernel_name: options.kernelName ?? "stripes",
     };
     const connectionDir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-kernel-"));
     const connectionFile = path.join(connectionDir, "kernel.json");
     fs.writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
-    const argv = (options.argv ?? tslabArgv()).map((a) => a.replace("{connection_file}", connectionFile));
+    const argv = (options.argv ?? stripesKernelArgv()).map((a) => a.replace("{connection_file}", connectionFile));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: options.cwd,
       env: options.env ?? process.env,
@@ -204,62 +210,108 @@ export class Kernel {
   private async receive(socket: zmq.Dealer | zmq.Subscriber, handle: (msg: Message) => void): Promise<void> {
     try {
       for await (const frames of socket) {
-        const msg = this.decode(frames);
-        if (msg) handle(msg);
+        const decoded = decode(this.connection.key, frames);
+        if (!isProblem(decoded)) handle(decoded.msg); // unsigned or badly signed: dropped
       }
     } catch {
       // The socket was closed: nothing more to read.
     }
   }
 
-  private sign(parts: Buffer[]): string {
-    const hmac = createHmac("sha256", this.connection.key);
-    for (const p of parts) hmac.update(p);
-    return hmac.digest("hex");
-  }
-
-  /** Parses frames; drops (returns undefined) anything unsigned or badly signed. */
-  private decode(frames: Buffer[]): Message | undefined {
-    const at = frames.findIndex((f) => f.toString() === DELIM);
-    if (at < 0 || frames.length < at + 6) return undefined;
-    const signature = Buffer.from(frames[at + 1].toString(), "utf8");
-    const parts = frames.slice(at + 2, at + 6);
-    const expected = Buffer.from(this.sign(parts), "utf8");
-    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return undefined;
-    const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
-    return { header, parent_header, metadata, content };
-  }
-
   /** Signs and sends a request; `msgId` is chosen by the caller so replies can be matched at once. */
-  private async send(socket: zmq.Dealer, msgType: string, content: object, msgId: string = randomUUID()): Promise<string> {
-    const header: MessageHeader = {
-      msg_id: msgId,
-      session: this.session,
-      username: os.userInfo().username,
-      date: new Date().toISOString(),
-      msg_type: msgType,
-      version: PROTOCOL_VERSION,
-    };
-    const parts = [header, {}, {}, content].map((o) => Buffer.from(JSON.stringify(o)));
-    await socket.send([DELIM, this.sign(parts), ...parts]);
-    return header.msg_id;
+  private async send(socket: zmq.Dealer, msgType: string, content: object, msgId: string = randomUUID(), buffers?: Uint8Array[]): Promise<string> {
+    const msg: Message = { header: newHeader(msgType, this.session, msgId), parent_header: {}, metadata: {}, content, buffers };
+    await socket.send(encode(this.connection.key, msg));
+    return msgId;
+  }
+
+  private readonly iopubTaps = new Set<(msg: Message) => void>();
+
+  /** Every iopub message from now on, whatever its parent (tests watch comm traffic with it). */
+  tapIopub(tap: (msg: Message) => void): () => void {
+    this.iopubTaps.add(tap);
+    return () => this.iopubTaps.delete(tap);
   }
 
   private onShell(msg: Message): void {
     const p = this.pending.get(msg.parent_header.msg_id ?? "");
     if (!p) return;
     p.reply = msg;
-    if (p.idle) p.settle?.();
+    if (p.idle || p.needIdle === false) p.settle?.();
   }
 
   private onIopub(msg: Message): void {
     this.sawIopub = true;
+    for (const tap of this.iopubTaps) tap(msg);
     const p = this.pending.get(msg.parent_header.msg_id ?? "");
     if (!p) return;
     p.onIopub?.(msg);
     if (msg.header.msg_type === "status" && msg.content.execution_state === "idle") {
       p.idle = true;
-      if (p.reply) p.settle?.();
+      if (p.reply || p.noReply) p.settle?.();
+    }
+  }
+
+  /**
+   * Sends any request and resolves with its reply and the iopub messages parented to it, once the
+   * reply (and on shell, `status: idle`) have arrived. Several may be in flight at once.
+   */
+  async request(msgType: string, content: object, options: RequestOptions = {}): Promise<RequestResult & { reply: Message }> {
+    if (this.exited) throw this.exitError();
+    const channel = options.channel ?? "shell";
+    const iopub: Message[] = [];
+    const pending: Pending = {
+      idle: false,
+      needIdle: options.waitIdle ?? channel === "shell",
+      noReply: options.expectReply === false,
+      onIopub: (msg) => {
+        iopub.push(msg);
+        options.onIopub?.(msg);
+      },
+    };
+    const done = new Promise<void>((resolve, reject) => {
+      pending.settle = resolve;
+      pending.fail = reject;
+    });
+    const id = randomUUID();
+    this.pending.set(id, pending);
+    options.onSent?.(id);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await this.send(channel === "shell" ? this.shell : this.control, msgType, content, id, options.buffers);
+      await (options.timeoutMs === undefined
+        ? done
+        : Promise.race([
+            done,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new TimeoutError(options.timeoutMs!)), options.timeoutMs);
+            }),
+          ]));
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(id);
+    }
+    return { reply: pending.reply!, iopub };
+  }
+
+  /** An execute_request's content with Jupyter's defaults (`stop_on_error` true). */
+  static executeContent(code: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...overrides };
+  }
+
+  /** Sends bytes to the heartbeat socket and resolves with the milliseconds until they came back. */
+  async ping(timeoutMs = 5000): Promise<number> {
+    const hb = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
+    hb.connect(`tcp://${this.connection.ip}:${this.connection.hb_port}`);
+    const began = process.hrtime.bigint();
+    try {
+      const payload = randomBytes(8);
+      await hb.send(payload);
+      const [echo] = await hb.receive();
+      if (!Buffer.from(echo).equals(payload)) throw new KernelError("the heartbeat echoed other bytes");
+      return Number(process.hrtime.bigint() - began) / 1e6;
+    } finally {
+      hb.close();
     }
   }
 
@@ -303,31 +355,8 @@ export class Kernel {
 
   /** Runs `code` and resolves with the execute_reply content once the kernel is idle again. */
   async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteReply> {
-    if (this.exited) throw this.exitError();
-    const pending: Pending = { idle: false, onIopub: options.onIopub };
-    const done = new Promise<void>((resolve, reject) => {
-      pending.settle = resolve;
-      pending.fail = reject;
-    });
-    const id = randomUUID();
-    this.pending.set(id, pending);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const request = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
-      await this.send(this.shell, "execute_request", request, id);
-      await (options.timeoutMs === undefined
-        ? done
-        : Promise.race([
-            done,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new TimeoutError(options.timeoutMs!)), options.timeoutMs);
-            }),
-          ]));
-    } finally {
-      clearTimeout(timer);
-      this.pending.delete(id);
-    }
-    return pending.reply!.content as ExecuteReply;
+    const { reply } = await this.request("execute_request", Kernel.executeContent(code), { timeoutMs: options.timeoutMs, onIopub: options.onIopub });
+    return reply.content as ExecuteReply;
   }
 
   /** Interrupts the running cell the way Jupyter does for signal-mode kernels (SIGINT). */

@@ -1,20 +1,22 @@
 /**
- * @file Running a notebook headlessly on the real tslab kernel, like `jupyter nbconvert --execute`:
+ * @file Running a notebook headlessly on a real kernel process (the stripes kernel; tslab's for
+ * notebooks whose kernelspec is `tslab` or `jslab`), like `jupyter nbconvert --execute`:
  * the kernel starts in the notebook's folder, code cells run one at a time in order, their outputs
  * are recorded into the notebook, and the first failing or timed-out cell stops the run with its
  * number and error. The kernel is shut down on every path.
  */
 import * as path from "node:path";
 import { NotebookError, KernelError } from "./errors";
-import { Kernel, TimeoutError, tslabArgv, type KernelStartOptions } from "./client";
+import { Kernel, TimeoutError, stripesKernelArgv, tslabArgv, type KernelStartOptions } from "./client";
 import { OutputCollector, joinLines, readNotebook, type Notebook, type Output } from "./nbformat";
+import { WidgetStateCollector } from "./widgetState";
 
 export interface RunOptions {
   /** Seconds one cell may take (default 600). */
   timeout?: number;
   /** Seconds the kernel may take to start (default 60). */
   startTimeout?: number;
-  /** Kernel command (default: this package's tslab). */
+  /** Kernel command (default: the one the notebook's kernelspec names). */
   argv?: string[];
   /** Environment for the kernel (default: this process's). */
   env?: NodeJS.ProcessEnv;
@@ -70,13 +72,13 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
   const nb: Notebook = structuredClone(input);
   const timeoutMs = (options.timeout ?? 600) * 1000;
   const codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
-  // The notebook's kernelspec decides between tslab's two kernels; other languages are refused.
-  const spec = nb.metadata?.kernelspec?.name ?? "tslab";
-  if (options.argv === undefined && spec !== "tslab" && spec !== "jslab") {
-    throw new NotebookError(`${name}: its kernel is '${spec}'; stripes run starts only tslab's kernels (tslab for TypeScript, jslab for JavaScript)`);
+  // The notebook's kernelspec decides: the stripes kernel, or tslab's two; others are refused.
+  const spec = nb.metadata?.kernelspec?.name ?? "stripes";
+  if (options.argv === undefined && spec !== "stripes" && spec !== "tslab" && spec !== "jslab") {
+    throw new NotebookError(`${name}: its kernel is '${spec}'; stripes run starts the stripes kernel (TypeScript) and tslab's (tslab for TypeScript, jslab for JavaScript)`);
   }
-  const argv = options.argv ?? tslabArgv(spec === "jslab");
-  const start: KernelStartOptions = { cwd, argv, env: options.env, startTimeoutMs: (options.startTimeout ?? 60) * 1000 };
+  const argv = options.argv ?? (spec === "stripes" ? stripesKernelArgv() : tslabArgv(spec === "jslab"));
+  const start: KernelStartOptions = { cwd, argv, env: options.env, kernelName: spec, startTimeoutMs: (options.startTimeout ?? 60) * 1000 };
   let kernel: Kernel;
   try {
     kernel = await Kernel.start(start);
@@ -84,6 +86,7 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
     if (err instanceof KernelError) throw new KernelError(`${name}: ${err.message}`);
     throw err;
   }
+  const widgetState = new WidgetStateCollector(); // for metadata.widgets, as nbclient saves it
   const stopOnSignal = () => void kernel.shutdown().finally(() => process.exit(130));
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
@@ -106,6 +109,7 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
         reply = await kernel.execute(source, {
           timeoutMs,
           onIopub: (msg) => {
+            if (widgetState.add(msg)) return; // an Output widget's, not the cell's
             const before = collector.outputs.length;
             collector.add(msg);
             if (options.onOutput && collector.outputs.length > before) options.onOutput(collector.outputs[collector.outputs.length - 1], index);
@@ -134,6 +138,8 @@ export async function executeNotebook(input: Notebook, cwd: string, options: Run
     }
     return nb;
   } finally {
+    const widgets = widgetState.metadata(); // also on a failed run: the CellError carries nb
+    if (widgets) nb.metadata.widgets = widgets;
     process.removeListener("SIGINT", stopOnSignal);
     process.removeListener("SIGTERM", stopOnSignal);
     await kernel.shutdown();

@@ -1,72 +1,190 @@
 /**
- * @file Showing values inline in a tslab notebook.
+ * @file Showing values as cell outputs: `display(value)`, `display.png(bytes)`, `.svg(s)`,
+ * `.html(s)`, `.markdown(s)`, `.text(s)`, and `newDisplay()`, a handle whose `update(value)` (or
+ * `.png(…)` etc.) replaces its output in place (update_display_data with a display_id).
  *
- * tslab `console.log`s a cell's last value and offers `display.png(bytes)` for rich output. A
- * value that can draw itself has `_repr_png_()` (IPython's name for the same idea): `display(v)`
- * sends its PNG, and `Image`'s `util.inspect` hook calls `showRich` so that an image which is
- * the cell's value shows as a picture, followed by its one-line repr.
+ * A value that knows how it looks has `[Symbol.for("Jupyter.display")](): Record<mime, data>`
+ * (Deno's convention; images give `image/png` as base64 and `text/plain`). `display` asks it;
+ * the stripes kernel asks it for a cell's last value too.
  *
- * This file imports nothing heavy: it finds the kernel's own tslab module in `require.cache`
- * instead of requiring "tslab", whose TypeScript compiler takes seconds to load, and whose
- * display would be a different, unconnected copy if the kernel runs another install of tslab.
+ * Where outputs go, first match:
+ * 1. the stripes kernel: it puts a sink on `globalThis[Symbol.for("stripes.kernel.display")]`,
+ *    so every copy of this module (dist/ and a notebook's node_modules/stripes) reaches it;
+ * 2. tslab's kernel: its `dist/jupyter.js` found in `require.cache` (not `require("tslab")`,
+ *    whose compiler takes seconds to load and might be another, unconnected copy);
+ * 3. plain Node: the value's text (`display.png` etc. print a one-line placeholder) on stdout.
  */
+import { randomBytes } from "node:crypto";
+import { sep } from "node:path";
 import { inspect } from "node:util";
-import { dirname, join, sep } from "node:path";
 
-/** A value that renders itself as PNG bytes. */
-export interface RichDisplay {
-  _repr_png_(): Uint8Array;
+export type MimeBundle = Record<string, unknown>;
+
+/** The Jupyter display convention (Deno's): a value returning its MIME bundle. */
+export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** display_data / update_display_data content, as the kernel publishes it. */
+export interface DisplayContent {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient: { display_id?: string };
 }
 
-/** tslab's display API (its src/public.ts), the part used here. */
-interface TslabDisplay {
-  png(bytes: Uint8Array): void;
-  text(s: string): void;
+/** What the stripes kernel installs on globalThis[KERNEL_SINK]. */
+export interface DisplaySink {
+  send(content: DisplayContent, update: boolean): void;
 }
+
+export const KERNEL_SINK = Symbol.for("stripes.kernel.display");
 
 const JUPYTER_JS = `${sep}tslab${sep}dist${sep}jupyter.js`;
 
-/** The running tslab kernel's `display`, or undefined when not running inside a tslab kernel. */
-export function kernelDisplay(): TslabDisplay | undefined {
+/** tslab's kernel hook (its jupyter.js `lastWriteDisplayData`), when running inside tslab's kernel. */
+function tslabSink(): DisplaySink | undefined {
   for (const [file, mod] of Object.entries(require.cache)) {
-    // tslab loads dist/jupyter.js when it runs as a kernel and sets this hook once cells run.
-    if (!file.endsWith(JUPYTER_JS) || mod?.exports?.lastWriteDisplayData == null) continue;
-    const pub = join(dirname(file), "public.js");
-    return (require.cache[pub]?.exports ?? require(pub)).display as TslabDisplay;
+    const write = file.endsWith(JUPYTER_JS) ? mod?.exports?.lastWriteDisplayData : undefined;
+    if (typeof write === "function") return { send: (content, update) => write(content, update) };
   }
   return undefined;
 }
 
-/** True inside a tslab kernel, where `display` and `show()` produce outputs. */
+function sink(): DisplaySink | undefined {
+  return ((globalThis as any)[KERNEL_SINK] as DisplaySink | undefined) ?? tslabSink();
+}
+
+/** True inside a kernel (stripes' or tslab's), where display produces outputs. */
 export function inNotebook(): boolean {
-  return kernelDisplay() !== undefined;
+  return sink() !== undefined;
 }
 
-export function isRichDisplay(value: unknown): value is RichDisplay {
-  return typeof (value as RichDisplay | null)?._repr_png_ === "function";
+/** Base64 for binary values (Jupyter's JSON carries images so). */
+function jsonReady(bundle: MimeBundle): MimeBundle {
+  const out: MimeBundle = {};
+  for (const [mime, v] of Object.entries(bundle)) out[mime] = v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : v;
+  return out;
 }
 
-/** Sends `value`'s PNG to the notebook; false (and nothing sent) outside a kernel. */
-export function showRich(value: RichDisplay): boolean {
-  const d = kernelDisplay();
-  if (d === undefined) return false;
-  d.png(value._repr_png_());
-  return true;
+/** The MIME bundle of a value: its own (Symbol.for("Jupyter.display")), else its text. */
+export function mimeBundle(value: unknown): MimeBundle {
+  const own = (value as any)?.[JUPYTER_DISPLAY];
+  if (typeof own === "function") {
+    const bundle = jsonReady(own.call(value) as MimeBundle);
+    if (!("text/plain" in bundle)) bundle["text/plain"] = inspect(value);
+    return bundle;
+  }
+  return { "text/plain": typeof value === "string" ? value : inspect(value) };
+}
+
+/** What plain Node prints for a bundle. */
+function consoleText(bundle: MimeBundle): string {
+  if (typeof bundle["text/plain"] === "string") return bundle["text/plain"];
+  const [mime, v] = Object.entries(bundle)[0] ?? ["nothing", ""];
+  return typeof v === "string" && mime.startsWith("text/") ? v : `[${mime} output: shown in a notebook]`;
+}
+
+/** One output place: the plain `display` (new output each call) or a handle (one output, updated). */
+class Display {
+  private shown = false;
+  constructor(private readonly id?: string) {}
+
+  /** Shows `value` (an image as its picture, anything else as its text). */
+  show(value: unknown): void {
+    this.bundle(mimeBundle(value));
+  }
+
+  /** Sends a raw MIME bundle, e.g. `{ "text/html": "<b>hi</b>" }`. */
+  bundle(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+    const s = sink();
+    const data = jsonReady(bundle);
+    if (s === undefined) {
+      console.log(consoleText(data));
+      return;
+    }
+    const update = this.id !== undefined && this.shown;
+    this.shown = true;
+    s.send({ data, metadata, transient: this.id !== undefined ? { display_id: this.id } : {} }, update);
+  }
+
+  png(bytes: Uint8Array): void {
+    this.bundle({ "image/png": bytes });
+  }
+  svg(markup: string): void {
+    this.bundle({ "image/svg+xml": markup });
+  }
+  html(markup: string): void {
+    this.bundle({ "text/html": markup });
+  }
+  markdown(text: string): void {
+    this.bundle({ "text/markdown": text });
+  }
+  text(text: string): void {
+    this.bundle({ "text/plain": text });
+  }
+}
+
+/** A handle that owns one output: the first call shows it, later calls replace it in place. */
+export interface DisplayHandle {
+  readonly displayId: string;
+  /** Replaces the output with `value` (shows it the first time). */
+  update(value: unknown): void;
+  png(bytes: Uint8Array): void;
+  svg(markup: string): void;
+  html(markup: string): void;
+  markdown(text: string): void;
+  text(text: string): void;
+  bundle(bundle: MimeBundle, metadata?: Record<string, unknown>): void;
 }
 
 /**
- * Shows a value as a cell output: an image as PNG, anything else as its text.
- * Outside a notebook it prints the value's text to stdout.
+ * A display that updates in place, for pictures redrawn as a model trains.
+ *
+ * **Example**
+ * ```ts
+ * const chart = newDisplay();
+ * for (let step = 0; step < 1000; step++) {
+ *   train();
+ *   if (step % 100 === 0) chart.png(await renderPng(lossChart()));
+ * }
+ * ```
+ */
+export function newDisplay(): DisplayHandle {
+  const id = randomBytes(8).toString("hex");
+  const d = new Display(id);
+  return {
+    displayId: id,
+    update: (value) => d.show(value),
+    png: (b) => d.png(b),
+    svg: (s) => d.svg(s),
+    html: (s) => d.html(s),
+    markdown: (s) => d.markdown(s),
+    text: (s) => d.text(s),
+    bundle: (b, m) => d.bundle(b, m),
+  };
+}
+
+const plain = new Display();
+
+/**
+ * Shows a value as a cell output: an image as its picture, a widget as the widget, anything
+ * else as its text. Outside a notebook it prints the value's text to stdout.
  *
  * **Example**
  * ```ts
  * const img = await Image.open("horse.jpg");
- * display(img);   // the picture, in a notebook
+ * display(img);                        // the picture, in a notebook
+ * display.markdown("**a zebra** now");
  * ```
  */
-export function display(value: unknown): void {
-  const d = kernelDisplay();
-  if (d !== undefined && isRichDisplay(value)) d.png(value._repr_png_());
-  else if (d !== undefined) d.text(typeof value === "string" ? value : inspect(value));
-  else console.log(typeof value === "string" ? value : inspect(value));
-}
+export const display = Object.assign((value: unknown): void => plain.show(value), {
+  png: (bytes: Uint8Array) => plain.png(bytes),
+  svg: (markup: string) => plain.svg(markup),
+  html: (markup: string) => plain.html(markup),
+  markdown: (text: string) => plain.markdown(text),
+  text: (text: string) => plain.text(text),
+  bundle: (bundle: MimeBundle, metadata?: Record<string, unknown>) => plain.bundle(bundle, metadata),
+  /** Whether outputs reach a notebook (else they are printed). */
+  inNotebook,
+});
+
+// For layers below the kernel that may not import it (vision's Image.show()): one global entry.
+(globalThis as any)[Symbol.for("stripes.display")] ??= display;

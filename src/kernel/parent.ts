@@ -8,8 +8,8 @@
  *
  * Contract with the kernel: before it runs the code of a shell request (execute_request, and
  * comm_open / comm_msg / comm_close it hands to the CommManager), the kernel calls
- * `setCurrentParent(request.header)`, and `setCurrentParent(undefined)` when that request is done.
- * Outside a kernel it stays undefined. Kept on `globalThis[Symbol.for("stripes.parent")]` so every
+ * `setCurrentParent(request.header)` (server.ts does, where it sets `current`; it stays the last
+ * request's between requests, as late output is parented). Outside a kernel it stays undefined. Kept on `globalThis[Symbol.for("stripes.parent")]` so every
  * copy of this module (the kernel's, a notebook's `node_modules/stripes`) sees the same value.
  */
 
@@ -17,18 +17,17 @@
 export interface ParentHeader {
   msg_id: string;
   msg_type?: string;
-  [key: string]: unknown;
 }
 
 const KEY = Symbol.for("stripes.parent");
 type Holder = { [KEY]?: ParentHeader };
 
-/** Header of the request being handled, or undefined outside a kernel or between requests. */
+/** Header of the request being handled (or last handled), or undefined outside a kernel. */
 export function currentParent(): ParentHeader | undefined {
   return (globalThis as Holder)[KEY];
 }
 
-/** Called by the kernel as it starts (header) and ends (undefined) each shell request. */
+/** Called by the kernel as it starts each shell request. */
 export function setCurrentParent(header: ParentHeader | undefined): void {
   (globalThis as Holder)[KEY] = header;
 }

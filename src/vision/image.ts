@@ -18,7 +18,6 @@ import { inspect } from "node:util";
 import sharp from "sharp";
 import { tempPathFor } from "../atomicWrite";
 import { readProblem } from "../errors";
-import { showRich } from "../kernel/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
 import { ImageError } from "./errors";
 import { encodePng } from "./png";
@@ -239,9 +238,21 @@ export class Image {
     return encodePng(this.data, this.width, this.height, this.channels);
   }
 
+  /**
+   * How a notebook shows the image (Jupyter's display convention, Symbol.for("Jupyter.display")):
+   * the picture, and the repr as text. The stripes kernel asks this of a cell's last value.
+   */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "image/png": Buffer.from(this._repr_png_()).toString("base64"), "text/plain": this.toString() };
+  }
+
   /** Shows the image as a cell output in a notebook; elsewhere prints its repr. */
   show(): void {
-    if (!showRich(this)) console.log(`${this.toString()} (not in a notebook: use save(path) to look at it)`);
+    // stripes' display (src/kernel/display.ts) registers itself globally: vision does not import the kernel.
+    const display = (globalThis as any)[Symbol.for("stripes.display")];
+    const inKernel = (globalThis as any)[Symbol.for("stripes.kernel.display")] !== undefined || display?.inNotebook?.();
+    if (display && inKernel) display(this);
+    else console.log(`${this.toString()} (not in a notebook: use save(path) to look at it)`);
   }
 
   /** PIL-like repr: `<Image mode=RGB size=316x256>`. */
@@ -249,12 +260,8 @@ export class Image {
     return `<Image mode=${this.mode} size=${this.width}x${this.height}>`;
   }
 
-  /**
-   * How `console.log` and tslab print an image: in a notebook this also sends the picture, so an
-   * image that is a cell's value shows inline.
-   */
+  /** How `console.log` prints an image: its repr. */
   [inspect.custom](): string {
-    showRich(this);
     return this.toString();
   }
 }

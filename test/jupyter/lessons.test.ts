@@ -1,5 +1,5 @@
 /**
- * Every lesson under notebooks/ runs on the real tslab kernel with `stripes run`, offline, on
+ * Every lesson under notebooks/ runs on the stripes kernel with `stripes run`, offline, on
  * small PyTorch-written fixtures (scripts/fixtures/notebook.py): a legacy-format generator
  * (ngf 8, 2 blocks) and a synthetic photo. Lesson 01 must print PyTorch's module tree (in the
  * article's PyTorch 0.4 style) and show PyTorch's output picture within 1 grey level.
@@ -13,7 +13,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import { runNotebook } from "../../src/jupyter/run";
 import { joinLines, readNotebook, writeNotebook, type Notebook, type Output } from "../../src/jupyter/nbformat";
-import { exerciseNotebook } from "../../src/lessons/exerciseVersion";
+import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
 import { buildAll } from "../../scripts/build-notebooks";
 import { fixturePath, readManifest } from "../helpers/fixtures";
 
@@ -45,8 +45,15 @@ function cellById(nb: Notebook, id: string) {
   return cell!;
 }
 
+/** What a cell printed: its stdout, and its value's text as a line (execute_result). */
 function stdout(outputs: Output[] = []): string {
-  return outputs.map((o) => (o.output_type === "stream" && o.name === "stdout" ? joinLines(o.text) : "")).join("");
+  return outputs
+    .map((o) => {
+      if (o.output_type === "stream" && o.name === "stdout") return joinLines(o.text);
+      if (o.output_type === "execute_result") return joinLines(o.data["text/plain"] as string) + "\n";
+      return "";
+    })
+    .join("");
 }
 
 const built = suite("notebooks/ from notebooks/src/");
@@ -60,11 +67,11 @@ built("every notebook with a source in notebooks/src/ is that source, built", ()
   }
 });
 
-built("nbformat 4.5 with the tslab kernel, no outputs committed", () => {
+built("nbformat 4.5 with the stripes kernel, no outputs committed", () => {
   for (const lesson of lessons) {
     const nb = readNotebook(path.join(NOTEBOOKS, lesson));
     assert.is(nb.nbformat_minor, 5);
-    assert.is(nb.metadata.kernelspec.name, "tslab");
+    assert.equal(nb.metadata.kernelspec, { name: "stripes", display_name: "TypeScript (stripes)", language: "typescript" });
     for (const cell of nb.cells) {
       assert.match(cell.id ?? "", /^[a-zA-Z0-9-_]+$/);
       if (cell.cell_type === "code") assert.equal(cell.outputs, []);
@@ -74,7 +81,7 @@ built("nbformat 4.5 with the tslab kernel, no outputs committed", () => {
 
 built.run();
 
-const run = suite("lessons on tslab (stripes run)");
+const run = suite("lessons on the stripes kernel (stripes run)");
 
 for (const lesson of lessons) {
   run(`${lesson} runs to the end`, async () => {
@@ -127,14 +134,15 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
   const manifest = readManifest("notebook");
   // The module tree, character for character (PyTorch 1.13's repr in 0.4 style, as the article).
   assert.is(stdout(cellById(nb, "eval").outputs), manifest.generator.repr04 + "\n");
-  // tslab prints the shape array as util.inspect does; PyTorch's batch_t.shape from the fixture.
+  // The shape array as util.inspect shows it (the cell's value); PyTorch's batch_t.shape from the fixture.
   assert.is(stdout(cellById(nb, "batch").outputs), `[ ${manifest.batch.shape.join(", ")} ]\n`);
 
   // The zebra: shown inline as PNG, and saved; both equal PyTorch's within 1 level.
   const expected = await rgb(fs.readFileSync(fixturePath("notebook", "expected.png")));
   assert.equal([expected.width, expected.height], manifest.expected.size);
-  const shown = cellById(nb, "zebra").outputs!.find((o) => o.output_type === "display_data");
-  assert.ok(shown && shown.output_type === "display_data", "the zebra cell displays a picture");
+  // The cell's value is the image: an execute_result with its picture (Symbol.for("Jupyter.display")).
+  const shown = cellById(nb, "zebra").outputs!.find((o) => (o.output_type === "display_data" || o.output_type === "execute_result") && "image/png" in o.data);
+  assert.ok(shown, "the zebra cell shows a picture");
   const pngs = [
     Buffer.from(joinLines((shown as { data: Record<string, string> }).data["image/png"]), "base64"),
     fs.readFileSync(path.join(dir, "zebra.png")),

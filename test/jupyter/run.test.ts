@@ -1,5 +1,6 @@
 /**
- * The kernel client and `stripes run` on the real tslab kernel, with tiny notebooks written by
+ * The kernel client and `stripes run` on tslab's kernel (which stripes keeps working for
+ * notebooks whose kernelspec names it; the stripes kernel has its own tests in test/kernel/), with tiny notebooks written by
  * the test into a scratch folder under the repository (so `import … from "stripes"` resolves the
  * way it does for the lessons).
  */
@@ -8,7 +9,7 @@ import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Kernel, TimeoutError, type Message } from "../../src/jupyter/client";
+import { Kernel, TimeoutError, tslabArgv, type Message } from "../../src/jupyter/client";
 import { CellError, errorSummary, runNotebook } from "../../src/jupyter/run";
 import { serializeNotebook, splitLines, type Cell, type Notebook } from "../../src/jupyter/nbformat";
 import { KernelError, NotebookError } from "../../src/jupyter/errors";
@@ -50,7 +51,7 @@ let dir: string;
 
 kernel.before(async () => {
   dir = scratchDir();
-  k = await Kernel.start({ cwd: dir });
+  k = await Kernel.start({ cwd: dir, argv: tslabArgv(), kernelName: "tslab" });
 });
 
 kernel.after(async () => {
@@ -175,7 +176,7 @@ run("the kernelspec picks tslab or jslab; another language is refused before any
     py.metadata.kernelspec = { name: "python3", display_name: "Python 3" };
     const err = await runNotebook(writeScratch(dir, "py.ipynb", py)).catch((e) => e);
     assert.instance(err, NotebookError);
-    assert.match(err.message, /py\.ipynb: its kernel is 'python3'; stripes run starts only tslab's kernels/);
+    assert.match(err.message, /py\.ipynb: its kernel is 'python3'; stripes run starts the stripes kernel \(TypeScript\) and tslab's/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

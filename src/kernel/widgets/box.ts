@@ -40,7 +40,7 @@ layoutAndStyle(Box, false);
 /**
  * **Example**
  * ```ts
- * widgets.HBox([new widgets.Button({ description: "step" }), new widgets.Label({ value: "epoch 0" })]);
+ * new widgets.HBox([new widgets.Button({ description: "step" }), new widgets.Label({ value: "epoch 0" })]);
  * ```
  */
 export class HBox extends Box {

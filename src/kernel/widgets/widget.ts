@@ -259,6 +259,7 @@ export class Widget implements RegisteredWidget {
 
   /** Runs the observers of a changed key; subclasses add the changes it implies (Dropdown's value). */
   protected changed(key: string, old: unknown, value: unknown): void {
+    if (key.startsWith("_")) return; // the protocol's own keys (_options_labels) are not properties
     this.emit(learnerName(key), old, value);
   }
 

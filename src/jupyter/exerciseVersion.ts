@@ -17,7 +17,7 @@
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { joinLines, readNotebook, writeNotebook, type Notebook } from "../jupyter/nbformat";
+import { joinLines, readNotebook, writeNotebook, type Notebook } from "./nbformat";
 
 const INLINE = /\/\* BEGIN SOLUTION \*\/[\s\S]*?\/\* END SOLUTION \*\//g;
 const BLOCK = /^([ \t]*)\/\/ BEGIN SOLUTION[ \t]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[ \t]*$/gm;
@@ -43,7 +43,7 @@ export function exerciseNotebook(notebook: Notebook): Notebook {
   };
 }
 
-/** The package's root: src/lessons/ and dist/lessons/ are both two folders below it. */
+/** The package's root: src/jupyter/ and dist/jupyter/ are both two folders below it. */
 const ROOT = join(__dirname, "..", "..");
 
 /**

@@ -1,0 +1,308 @@
+/**
+ * @file The interpreter: compiles a TypeScript cell with tslab's converter (tslab/dist/converter:
+ * type-checks the cell against the earlier cells' declarations and emits CommonJS) and runs it in
+ * this process, one shared scope for all cells.
+ *
+ * It follows tslab's executor (tslab/dist/executor) — the converted code runs as
+ * `(function (exports, require) {…})` under `vm.runInThisContext` with `breakOnSigint`, the
+ * cells' names live on one `exports` object, `require("tslab")` is tslab's own module — and
+ * differs where the protocol needs it:
+ * - errors are returned as Jupyter error content (cellError.ts), not printed;
+ * - a failing cell keeps what it declared before the failing statement (keptNames.ts). For that
+ *   the converter's `exports.a = exports.b = void 0;` preamble is removed (it would clobber an
+ *   earlier cell's `a` even when the statement defining the new one never runs), and every
+ *   write into the shared scope is recorded;
+ * - an interrupt ends an awaiting cell at once, and its later `await`s throw (a loop with
+ *   `await tf.nextFrame()` stops instead of running on in the background);
+ * - the cell's last value is returned for execute_result instead of being `console.log`-ed.
+ */
+import Module from "node:module";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import { compileContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
+import { keptDeclarations } from "./keptNames";
+
+// tslab's pieces, typed by its .d.ts files.
+type ConverterModule = typeof import("tslab/dist/converter");
+type Converter = import("tslab/dist/converter").Converter;
+
+export type RunResult = { status: "ok"; value?: unknown; hasValue: boolean } | { status: "error"; error: ErrorContent };
+
+/** Where tslab lives: the one whose converter compiles and whose `display` the cells import. */
+export function tslabDir(): string {
+  return path.dirname(require.resolve("tslab/package.json"));
+}
+
+const PREAMBLE = /^(?:exports\.[\w$]+ = )+void 0;$/gm;
+const GUARD = "__stripes_await__";
+
+export class Interpreter {
+  private readonly ts: typeof import("typescript");
+  private readonly converterModule: ConverterModule;
+  private conv: Converter | undefined;
+  private readonly js: boolean;
+  private readonly metadata: typeof import("tslab/dist/metadata");
+  private prevDecl = "";
+  /** The shared scope: every cell's top-level names. */
+  readonly locals: Record<string, unknown> = {};
+  private readonly scope: Record<string, unknown>;
+  private written = new Set<string>();
+  private readonly cellRequire: NodeJS.Require;
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
+  private interruptNow: (() => void) | undefined;
+  private interrupted = false;
+  private cellNumber = 0;
+  /** Per cell file name: emitted line (1-based) → the cell's line; 0 for the kernel's wrapper. */
+  private readonly lineMaps = new Map<string, number[]>();
+
+  constructor(
+    readonly rootDir: string,
+    options: { js?: boolean } = {},
+  ) {
+    const dir = tslabDir();
+    this.converterModule = require(path.join(dir, "dist", "converter"));
+    this.metadata = require(path.join(dir, "dist", "metadata"));
+    this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dir] }));
+    this.js = options.js ?? false;
+    const locals = this.locals;
+    this.scope = new Proxy(locals, {
+      // TypeScript emits named imports as defineProperty with a getter; store the value so a
+      // later cell may reassign the name (as tslab does), and note the write.
+      defineProperty: (_t, prop, attrs) => {
+        if (prop === "__esModule") return true;
+        if (typeof prop === "string") this.written.add(prop);
+        (locals as any)[prop] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
+    (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
+    (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
+  }
+
+  /**
+   * tslab's converter (the TypeScript compiler with its watch program): made on first use, as it
+   * takes seconds; `warm()` makes it early without holding up the kernel's first replies.
+   */
+  private get converter(): Converter {
+    this.conv ??= this.converterModule.createConverter({ isJS: this.js, isBrowser: false });
+    return this.conv;
+  }
+
+  warm(): void {
+    void this.converter;
+  }
+
+  get typescriptVersion(): string {
+    return this.ts.version;
+  }
+
+  /** `require` for cells: "tslab" is tslab's own module, the learner's .ts files come compiled. */
+  private wrapRequire(req: NodeJS.Require, dirname: string): NodeJS.Require {
+    const fromSide = (id: string): unknown => {
+      let file = path.join(dirname, id);
+      if (path.extname(file) === "") file += ".js";
+      const cached = this.sideModules.get(file);
+      if (cached) return cached.exports;
+      const code = this.sideOutputs.get(file);
+      if (code === undefined) return undefined;
+      const mod = new Module(file, module);
+      mod.filename = file;
+      mod.paths = (Module as any)._nodeModulePaths(path.dirname(file));
+      (mod as any).require = this.wrapRequire(mod.require as NodeJS.Require, path.dirname(file));
+      (mod as any)._compile(code, file);
+      this.sideModules.set(file, mod);
+      return mod.exports;
+    };
+    const tslab = path.join(tslabDir(), "dist", "public.js");
+    return new Proxy(req, {
+      apply: (_t, thisArg, args: [string]) => {
+        if (args.length !== 1) return Reflect.apply(req, thisArg, args);
+        if (args[0] === "tslab") return require(tslab);
+        if (args[0].startsWith(".")) {
+          const side = fromSide(args[0]);
+          if (side !== undefined) return side;
+        }
+        return Reflect.apply(req, thisArg, args);
+      },
+    });
+  }
+
+  /** Frames worth showing: the cells', and the learner's own files under rootDir. */
+  private isLearnerFrame = (line: string): boolean => {
+    if (/\(<cell \d+>:|at <cell \d+>:/.test(line)) return true;
+    const file = /\(?((?:\/|[A-Za-z]:\\)[^:()]+):\d+:\d+\)?$/.exec(line)?.[1];
+    return file !== undefined && this.sideOutputs.has(file);
+  };
+
+  /** `at f (<cell 3>:12:5)` → `at f (cell 3, line 4)`; the wrapper's own frame is dropped. */
+  private rewriteFrame = (line: string): string | undefined => {
+    const m = /<cell (\d+)>:(\d+):\d+/.exec(line);
+    if (!m) return line;
+    const cellLine = this.lineMaps.get(`<cell ${m[1]}>`)?.[Number(m[2])];
+    if (!cellLine) return undefined;
+    return line.replace(m[0], `cell ${m[1]}, line ${cellLine}`);
+  };
+
+  /** Ends the running cell: a synchronous one is ended by SIGINT itself (vm breakOnSigint). */
+  interrupt(): void {
+    this.interrupted = true;
+    this.interruptNow?.();
+  }
+
+  private async guardAwait(value: unknown): Promise<unknown> {
+    if (this.interrupted) throw new KeyboardInterrupt();
+    const result = await value;
+    if (this.interrupted) throw new KeyboardInterrupt();
+    return result;
+  }
+
+  /** Wraps every `await X` of the emitted code as `await __stripes_await__(X)`. */
+  private guardAwaits(js: string): string {
+    const ts = this.ts;
+    const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    // Point insertions, applied from the end, so nested awaits (`await f(await g())`) nest.
+    const inserts: [number, string][] = [];
+    const visit = (node: import("typescript").Node): void => {
+      if (ts.isAwaitExpression(node)) inserts.push([node.expression.getStart(file), `${GUARD}(`], [node.expression.getEnd(), ")"]);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    let out = js;
+    for (const [at, text] of inserts.sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + text + out.slice(at);
+    return out;
+  }
+
+  async execute(src: string): Promise<RunResult> {
+    this.interrupted = false;
+    const meta = this.metadata.getCodeMetadata(src);
+    if (meta.module) {
+      const diagnostics = this.converter.addModule(meta.module, src, meta);
+      if (diagnostics.length > 0) return { status: "error", error: compileContent(diagnostics.map(flat), src) };
+      return { status: "ok", hasValue: false };
+    }
+    const converted = this.converter.convert(this.prevDecl, src);
+    for (const side of converted.sideOutputs ?? []) {
+      this.sideModules.delete(side.path);
+      this.sideOutputs.set(side.path, side.data);
+    }
+    if (converted.diagnostics.length > 0) {
+      return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
+    }
+    const declOutput = converted.declOutput ?? "";
+    if (!converted.output) {
+      this.prevDecl = declOutput;
+      return { status: "ok", hasValue: false };
+    }
+    const runtimeNames = new Set<string>();
+    let js = converted.output.replace(PREAMBLE, (line) => {
+      for (const m of line.matchAll(/exports\.([\w$]+) =/g)) runtimeNames.add(m[1]);
+      return "";
+    });
+    if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    const lastVar = converted.lastExpressionVar;
+    if (lastVar) runtimeNames.delete(lastVar);
+    this.written = new Set();
+    const filename = `<cell ${++this.cellNumber}>`;
+    const wrapped =
+      (converted.hasToplevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ") +
+      js +
+      "\n})(__tslab__.exports, __tslab__.require)";
+    this.lineMaps.set(filename, lineMap(js, src));
+    let error: ErrorContent | undefined;
+    try {
+      const ret = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
+      if (converted.hasToplevelAwait) {
+        await new Promise<void>((resolve, reject) => {
+          this.interruptNow = () => reject(new KeyboardInterrupt());
+          if (this.interrupted) this.interruptNow();
+          (ret as Promise<void>).then(resolve, reject);
+        });
+      }
+    } catch (err) {
+      error = thrownContent(err, this.isLearnerFrame, this.rewriteFrame);
+    } finally {
+      this.interruptNow = undefined;
+    }
+    if (error) {
+      this.prevDecl = keptDeclarations(this.ts as any, this.prevDecl, declOutput, runtimeNames, this.written);
+      if (lastVar) delete this.locals[lastVar];
+      return { status: "error", error };
+    }
+    this.prevDecl = declOutput;
+    if (lastVar && lastVar in this.locals) {
+      const value = this.locals[lastVar];
+      delete this.locals[lastVar];
+      return { status: "ok", value, hasValue: value !== undefined && value !== null };
+    }
+    return { status: "ok", hasValue: false };
+  }
+
+  isComplete(code: string): { status: "complete" | "incomplete"; indent?: string } {
+    const r = this.converterModule.isCompleteCode(code);
+    return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" };
+  }
+
+  complete(code: string, cursor: number): { cursor_start: number; cursor_end: number; matches: string[] } {
+    const info = this.converter.complete(this.prevDecl, code, cursor);
+    return { cursor_start: info.start, cursor_end: info.end, matches: info.candidates };
+  }
+
+  /** Hover text for the name at `cursor`, or undefined. */
+  inspect(code: string, cursor: number): string | undefined {
+    const info = this.converter.inspect(this.prevDecl, code, cursor);
+    if (!info) return undefined;
+    const { printQuickInfo } = require(path.join(tslabDir(), "dist", "inspect"));
+    return printQuickInfo(info);
+  }
+
+  /** Forgets every cell (a restart without a new process is not used by Jupyter; tests use it). */
+  reset(): void {
+    this.prevDecl = "";
+    for (const k of Object.keys(this.locals)) delete this.locals[k];
+  }
+
+  close(): void {
+    this.conv?.close();
+  }
+}
+
+/**
+ * Which cell line each emitted line came from. The converter keeps statements in order and
+ * mostly verbatim (types stripped, `exports.x = x;` added), so a monotone match of trimmed lines
+ * (or of their first two words, for lines that lost a type annotation) finds them; an added line
+ * counts as the line before it. Index 0 and the line after the last are the wrapper's (0).
+ */
+export function lineMap(js: string, src: string): number[] {
+  const norm = (l: string) => l.trim().replace(/;$/, "");
+  const head = (l: string) => norm(l).split(/[\s:=(]+/).slice(0, 2).join(" ");
+  const srcLines = src.split("\n");
+  const map = [0];
+  let next = 0; // first source line not matched yet
+  let last = 1;
+  for (const line of js.split("\n")) {
+    const n = norm(line);
+    let found = -1;
+    if (n !== "") {
+      for (let i = next; i < Math.min(srcLines.length, next + 50); i++) {
+        if (norm(srcLines[i]) === n) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0 && next < srcLines.length && head(srcLines[next]) === head(line) && head(line) !== "") found = next;
+    }
+    if (found >= 0) {
+      last = found + 1;
+      next = found + 1;
+    }
+    map.push(last);
+  }
+  map.push(0); // the wrapper's closing line, where the cell function is called
+  return map;
+}
+
+function flat(d: { start: { line: number; character: number }; messageText: string; fileName?: string }) {
+  return { line: d.start.line, character: d.start.character, messageText: d.messageText, fileName: d.fileName };
+}
