@@ -138,15 +138,20 @@ export class Playground {
 
   /** Changes settings as the controls would, and shows them on the controls. */
   set(change: Partial<GameSettings>): void {
+    this.game.set(change);
+    this.syncControls();
+    this.draw();
+  }
+
+  /** The controls show the game's settings (after code changed them, or a bad value was refused). */
+  private syncControls(): void {
     this.settingFromCode = true;
     try {
-      this.game.set(change);
       const s = this.game.settings;
       [this.lrD.value, this.lrG.value, this.loss.value, this.dSteps.value, this.pack.value, this.data.value, this.noiseDim.value] = [s.lrD, s.lrG, s.loss, s.dSteps, s.pack, s.data, s.noiseDim];
     } finally {
       this.settingFromCode = false;
     }
-    this.draw();
   }
 
   /**
@@ -222,6 +227,7 @@ export class Playground {
       fn();
     } catch (err) {
       // a control's callback must not throw into the kernel: say it where the learner looks
+      this.syncControls();
       this.status.value = `✗ ${String((err as Error)?.message ?? err).split("\n")[0]}`;
       return;
     }

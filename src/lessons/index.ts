@@ -25,6 +25,7 @@ export { dLoss, gLossNonSaturating, gLossMinimax, dLossLeastSquares, gLossLeastS
 export type { LossName, DLoss, GLoss, Losses } from "./ganLosses";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
+export { LessonError } from "./errors";
 export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
 export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
 export { renderFrame, framePng, DEFAULT_VIEWS, VIEW_NAMES } from "./ganView";
