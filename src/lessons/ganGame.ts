@@ -10,6 +10,7 @@
  *   game.dispose();
  */
 import * as tf from "@tensorflow/tfjs";
+import { LessonError } from "./errors";
 import { lossesFor, type DLoss, type GLoss, type LossName } from "./ganLosses";
 import { modeCoverage, type Coverage } from "./modeCoverage";
 import { pointsMixture, ringCenters, ringOfGaussians, spiral, twoMoons } from "./toyData";
@@ -120,8 +121,11 @@ export class GanGame {
 
   /** New players (and data), step 0. */
   reset(): void {
-    this.disposePlayers();
-    this.build();
+    const old = { G: this.G, D: this.D, optD: this.optD, optG: this.optG, data: this.data };
+    this.build(); // throws before touching the game when a setting is bad
+    tf.dispose([...old.G.variables, ...old.D.variables, old.data]);
+    old.optD.dispose();
+    old.optG.dispose();
   }
 
   /**
@@ -133,7 +137,15 @@ export class GanGame {
     this.settings = { ...before, ...change };
     const rebuild = (["data", "pack", "noiseDim", "batch", "hidden", "seed"] as const).some((k) => change[k] !== undefined && change[k] !== before[k])
       || (change.points !== undefined && this.settings.data === "points");
-    if (rebuild) return this.reset();
+    if (rebuild) {
+      try {
+        this.reset();
+      } catch (err) {
+        this.settings = before; // a bad setting leaves the game as it was
+        throw err;
+      }
+      return;
+    }
     if (change.lrD !== undefined && change.lrD !== before.lrD) this.optD = this.replace(this.optD, change.lrD);
     if (change.lrG !== undefined && change.lrG !== before.lrG) this.optG = this.replace(this.optG, change.lrG);
   }
@@ -249,7 +261,8 @@ export class GanGame {
 
   private build(): void {
     const { data, points, noiseDim, hidden, pack, seed, lrD, lrG } = this.settings;
-    if (noiseDim < 2) throw new RangeError(`noiseDim must be at least 2 (got ${noiseDim})`);
+    if (!(Number.isInteger(noiseDim) && noiseDim >= 2)) throw new LessonError(`noiseDim must be an integer of at least 2 (got ${noiseDim})`);
+    if (!(Number.isInteger(pack) && pack >= 1)) throw new LessonError(`pack must be an integer of at least 1 (got ${pack})`);
     this.data =
       data === "ring" ? ringOfGaussians(DATA_SIZE) : data === "spiral" ? spiral(DATA_SIZE) : data === "moons" ? twoMoons(DATA_SIZE) : pointsMixture(DATA_SIZE, points, { std: POINTS_STD });
     this.G = mlp([noiseDim, hidden, hidden, 2], seed);

@@ -13,6 +13,7 @@
  *   pg                                   // shows the controls and the plot
  *   await pg.run({ steps: 2000, pack: 1 });
  */
+import { inspect } from "node:util";
 import { Button, Checkbox, Dropdown, FloatLogSlider, HBox, HTML, IntSlider, VBox, type Widget } from "../kernel/widgets";
 import { display } from "../kernel/display";
 import { DATA_NAMES, GanGame, type GameSettings, type OwnLosses, type Snapshot } from "./ganGame";
@@ -27,6 +28,8 @@ export interface RunOptions extends Partial<GameSettings> {
   steps: number;
   /** Rounds per frame while this run plays (default: the speed slider's). */
   speed?: number;
+  /** New players before playing (the settings above apply either way). */
+  reset?: boolean;
 }
 
 /** A PNG that shows itself as a cell's output (tslab's `_repr_png_`, or the Jupyter.display bundle). */
@@ -135,24 +138,30 @@ export class Playground {
 
   /** Changes settings as the controls would, and shows them on the controls. */
   set(change: Partial<GameSettings>): void {
+    this.game.set(change);
+    this.syncControls();
+    this.draw();
+  }
+
+  /** The controls show the game's settings (after code changed them, or a bad value was refused). */
+  private syncControls(): void {
     this.settingFromCode = true;
     try {
-      this.game.set(change);
       const s = this.game.settings;
       [this.lrD.value, this.lrG.value, this.loss.value, this.dSteps.value, this.pack.value, this.data.value, this.noiseDim.value] = [s.lrD, s.lrG, s.loss, s.dSteps, s.pack, s.data, s.noiseDim];
     } finally {
       this.settingFromCode = false;
     }
-    this.draw();
   }
 
   /**
    * Plays `steps` rounds with the given settings through the timer loop and resolves when they
    * are done (or when paused): the lesson's experiments and the headless schedule.
    */
-  run({ steps, speed, ...settings }: RunOptions): Promise<Snapshot> {
+  run({ steps, speed, reset = false, ...settings }: RunOptions): Promise<Snapshot> {
     this.pause();
     if (Object.keys(settings).length > 0) this.set(settings);
+    if (reset && this.game.stepCount > 0) this.game.reset();
     if (speed !== undefined) this.speed.value = speed;
     return new Promise((resolve) => {
       this.target = { steps: this.game.stepCount + steps, done: () => resolve(this.game.snapshot()) };
@@ -185,6 +194,11 @@ export class Playground {
     return (this.widget as any)[Symbol.for("Jupyter.display")]();
   }
 
+  /** One line (a kernel without widgets prints the cell's value with util.inspect). */
+  [inspect.custom](): string {
+    return `Playground(step ${this.game.stepCount}, ${this.playing ? "playing" : "paused"})`;
+  }
+
   /** Stops the loop, closes the widgets and frees the game's tensors. */
   dispose(): void {
     this.pause();
@@ -213,6 +227,7 @@ export class Playground {
       fn();
     } catch (err) {
       // a control's callback must not throw into the kernel: say it where the learner looks
+      this.syncControls();
       this.status.value = `✗ ${String((err as Error)?.message ?? err).split("\n")[0]}`;
       return;
     }

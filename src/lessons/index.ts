@@ -29,6 +29,7 @@ export { verdictMapPng } from "./verdictMap";
 export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
 export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
 export { fallbackCheckpoint } from "./fallback";
+export { LessonError } from "./errors";
 export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
 export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
 export { renderFrame, framePng, DEFAULT_VIEWS, VIEW_NAMES } from "./ganView";

@@ -6,6 +6,7 @@
  *   ringCenters()                         // [[2, 0], [1.41, 1.41], …] the 8 modes
  */
 import * as tf from "@tensorflow/tfjs";
+import { LessonError } from "./errors";
 import { seededNormal, seededRandom } from "./random";
 
 export interface RingOptions {
@@ -94,7 +95,7 @@ export function twoMoons(n: number, { std = 0.05, seed = 4 }: { std?: number; se
 /** `n` points from equal Gaussians (standard deviation `std`) centred on the listed points: [n, 2]. */
 export function pointsMixture(n: number, centers: [number, number][], { std = 0.05, seed = 6 }: { std?: number; seed?: number } = {}): tf.Tensor2D {
   if (centers.length === 0 || centers.some((c) => !Array.isArray(c) || c.length !== 2 || !c.every(Number.isFinite))) {
-    throw new RangeError(`points must be a non-empty list of [x, y] pairs of numbers (got ${JSON.stringify(centers).slice(0, 80)})`);
+    throw new LessonError(`points must be a non-empty list of [x, y] pairs of numbers (got ${JSON.stringify(centers).slice(0, 80)})`);
   }
   const pick = seededRandom(seed);
   const noise = seededNormal(seed + 1);

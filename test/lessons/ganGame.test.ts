@@ -158,3 +158,24 @@ p("set() from code moves the controls too", () => {
 
 s.run();
 p.run();
+
+const e = suite("GAN game: a learner's bad setting");
+e("points that are not [x, y] pairs, or a noise dimension below 2: a one-line LessonError, and the game plays on", async () => {
+  const { LessonError } = await import("../../src/lessons/errors");
+  const game = new GanGame({ batch: 32, hidden: 16 });
+  assert.throws(() => game.set({ data: "points", points: [[1, 2, 3]] as any }), (err: Error) => err instanceof LessonError && /^points must be a non-empty list of \[x, y\] pairs/.test(err.message) && !err.message.includes("\n"));
+  assert.is(game.settings.data, "ring");
+  game.step(); // still plays
+  assert.is(game.stepCount, 1);
+  game.dispose();
+  const pg = new Playground({ batch: 32, hidden: 16 });
+  assert.throws(() => pg.set({ noiseDim: 1 }), /^noiseDim must be an integer of at least 2 \(got 1\)$/);
+  // from a control, the message goes to the status line instead of throwing into the kernel
+  pg.game.settings.points = [[1, 2, 3]] as any;
+  pg.data.value = "points";
+  assert.match(pg.status.value, /^✗ points must be a non-empty list/);
+  assert.is(pg.game.settings.data, "ring");
+  assert.is(pg.data.value, "ring", "the dropdown shows the game's data again");
+  pg.dispose();
+});
+e.run();
