@@ -12,6 +12,7 @@
 import * as path from "node:path";
 import * as fs from "node:fs";
 import * as os from "node:os";
+import { EventEmitter } from "node:events";
 import * as tf from "@tensorflow/tfjs";
 import { StripesError } from "./errors";
 import { registerTrainingKernels } from "./kernels";
@@ -91,8 +92,13 @@ async function wasmModule(threads: number): Promise<any> {
     // The glue does `global.Worker = require("worker_threads").Worker` and then `new Worker(path)`.
     const source: string = require(path.join(WASM_OUT, "tfjs-backend-wasm-threaded-simd.worker.js")).wasmWorkerContents;
     const code = source.replace(/\n/g, "\\n"); // the template literal turned the script's "\n" escapes into newlines
+    // The glue starts a pool of 8 workers and waits for all to load the module; only the last
+    // `threads - 1` are taken (getNewWorker pops), so the others are slots that load on first use.
+    let created = 0;
+    const realWorkers = threads - 1;
     class PthreadWorker extends NodeWorker {
       constructor(file: string, options?: object) {
+        if (created++ < MAX_THREADS - realWorkers) return new LazyPthreadWorker(() => new PthreadWorker(file, options)) as any;
         super(code, { ...options, eval: true });
       }
     }
@@ -123,6 +129,58 @@ async function wasmModule(threads: number): Promise<any> {
     dispose: module.cwrap("dispose", null, []),
   };
   return module;
+}
+
+/**
+ * A pool slot that answers the glue's "load" at once and starts a real worker only if a pthread
+ * is ever run on it, replaying the "load" first (each real worker costs a copy of the glue and a
+ * module instance: seconds on a busy machine).
+ */
+class LazyPthreadWorker extends EventEmitter {
+  private real: any;
+  private loadMessage: unknown;
+  private queue: [unknown, unknown][] = [];
+  private refed = false;
+  constructor(private readonly start: () => any) {
+    super();
+  }
+  postMessage(message: any, transfer?: unknown): void {
+    if (this.real === undefined && message?.cmd === "load") {
+      this.loadMessage = message;
+      setImmediate(() => this.emit("message", { cmd: "loaded" }));
+      return;
+    }
+    if (this.real === undefined) this.startReal();
+    if (this.queue !== undefined) this.queue.push([message, transfer]);
+    else this.real.postMessage(message, transfer);
+  }
+  private startReal(): void {
+    this.real = this.start();
+    if (!this.refed) this.real.unref();
+    let loaded = false;
+    this.real.on("message", (data: any) => {
+      if (!loaded && data?.cmd === "loaded") {
+        loaded = true;
+        for (const [m, t] of this.queue) this.real.postMessage(m, t);
+        this.queue = undefined as any;
+        return;
+      }
+      this.emit("message", data);
+    });
+    this.real.on("error", (err: unknown) => this.emit("error", err));
+    this.real.postMessage(this.loadMessage);
+  }
+  ref(): void {
+    this.refed = true;
+    this.real?.ref();
+  }
+  unref(): void {
+    this.refed = false;
+    this.real?.unref();
+  }
+  terminate(): Promise<number> {
+    return this.real?.terminate() ?? Promise.resolve(0);
+  }
 }
 
 let wasmThreads = 1;
