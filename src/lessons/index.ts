@@ -25,6 +25,10 @@ export { dLoss, gLossNonSaturating, gLossMinimax, dLossLeastSquares, gLossLeastS
 export type { LossName, DLoss, GLoss, Losses } from "./ganLosses";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
+export { verdictMapPng } from "./verdictMap";
+export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
+export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
+export { fallbackCheckpoint } from "./fallback";
 export { LessonError } from "./errors";
 export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
 export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";

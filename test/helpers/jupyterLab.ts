@@ -304,6 +304,40 @@ export class LabNotebook {
     }
   }
 
+  /**
+   * Starts recording every change the page shows of the kernel indicator's status and of the
+   * code cells' prompts (MutationObservers, with times), so a test can check what happened
+   * between its samples too: `timeline()` returns the record.
+   */
+  async record(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as any;
+      const panel = () => document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden)");
+      const prompts = () => [...(panel()?.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt") ?? [])].map((e) => /\[(.*)\]/.exec(e.textContent ?? "")?.[1]?.trim() ?? "");
+      const status = () => panel()?.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") ?? "";
+      w.__stripesTimeline = [] as { t: number; status: string; prompts: string[] }[];
+      let last = "";
+      const note = () => {
+        const entry = { t: performance.now(), status: status(), prompts: prompts() };
+        const key = entry.status + "|" + entry.prompts.join(",");
+        if (key !== last) w.__stripesTimeline.push(entry);
+        last = key;
+      };
+      note();
+      w.__stripesObserver?.disconnect();
+      w.__stripesObserver = new MutationObserver(note);
+      w.__stripesObserver.observe(panel()!, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-status"] });
+    });
+  }
+
+  /** What `record()` saw: each change of status or prompts, with its time in ms since the first entry. */
+  async timeline(): Promise<{ t: number; status: string; prompts: string[] }[]> {
+    return this.page.evaluate(() => {
+      const log = ((window as any).__stripesTimeline ?? []) as { t: number; status: string; prompts: string[] }[];
+      return log.map((e) => ({ ...e, t: Math.round(e.t - log[0].t) }));
+    });
+  }
+
   /** Every code cell's prompt and output text, in order. */
   async cells(): Promise<CellView[]> {
     return this.page.evaluate(() =>

@@ -98,6 +98,7 @@ for (const lesson of lessons) {
       assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
       assert.not.match(printed, /is not solved yet/);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+      if (lesson.startsWith("03-")) checkLesson03(nb, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(cache, { recursive: true, force: true });
@@ -154,6 +155,17 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
     for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected.data[i]));
     assert.ok(maxDiff <= 1, `the zebra differs from PyTorch's by up to ${maxDiff} levels`);
   }
+}
+
+/** Lesson 03 in fast mode: its measures are printed beside the real images', D_B's views shown, both generators saved. */
+function checkLesson03(nb: Notebook, dir: string): void {
+  const measures = stdout(cellById(nb, "measures").outputs);
+  assert.match(measures, /real images/);
+  assert.match(measures, /G_AB\(a\) striped \(share\) +\d\.\d\d +1\.00/); // the real striped images are all striped
+  assert.match(stdout(cellById(nb, "check-measures").outputs), /✓ fast mode: the cycle loss fell/);
+  const pngs = (id: string) => (cellById(nb, id).outputs ?? []).filter((o) => o.output_type === "display_data").length;
+  assert.ok(pngs("much-longer") >= 1, "the live and fallback generators are shown side by side");
+  for (const f of ["tiny_plain2striped.pth", "tiny_striped2plain.pth"]) assert.ok(fs.existsSync(path.join(dir, f)), `${f} saved`);
 }
 
 run.run();
