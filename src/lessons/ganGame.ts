@@ -215,7 +215,7 @@ export class GanGame {
   }
 
   /** What the views draw; `n` real and fake points, an `grid`×`grid` surface, `arrows` arrows. */
-  snapshot({ n = 300, grid = 30, arrows = 48, manifoldGrid = 13 } = {}): Snapshot {
+  snapshot({ n = 250, grid = 30, arrows = 48, manifoldGrid = 13 } = {}): Snapshot {
     const { pack } = this.settings;
     const xs = Array.from({ length: grid }, (_, i) => -EXTENT + (2 * EXTENT * (i + 0.5)) / grid);
     const arrowCount = Math.max(pack, Math.floor(arrows / pack) * pack);

@@ -95,7 +95,7 @@ s("frames: each view is a layer, toggled on and off", () => {
   assert.match(all, /fill="#d7191c"/); // fakes
   assert.match(all, /stroke="#1a9641"/); // arrows
   assert.match(all, /stroke="#7b3294"/); // manifold
-  assert.match(all, /modes covered: \d of 8/);
+  assert.match(all, /modes covered: \d of 8 · \d+% near one/);
   assert.ok(all.length > 3 * none.length);
   game.dispose();
 });
