@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
-import { StripesError } from "../errors";
+import { CliError } from "./errors";
 
 /** Extensions searched for in folders (sharp decodes them all). */
 export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"];
@@ -86,11 +86,11 @@ export function planConvert(inputs: string[], output: string): Plan {
   const outputIsFolder = isFolder(output);
   const toFolder = inputs.length > 1 || sawFolder || outputIsFolder;
   if (toFolder && !outputIsFolder && existsSync(output)) {
-    throw new StripesError(`${output}: is a file, but several inputs need an output folder`);
+    throw new CliError(`${output}: is a file, but several inputs need an output folder`);
   }
   if (!toFolder) {
     if (!OUTPUT_EXTENSIONS.includes(extname(output).toLowerCase())) {
-      throw new StripesError(
+      throw new CliError(
         `${output}: unknown output format '${extname(output) || "(no extension)"}' (use ${OUTPUT_EXTENSIONS.join(", ")}, ` +
           `or give a folder input to write a folder)`,
       );

@@ -14,7 +14,7 @@
  *                            gains little alone and costs much when the cores are shared)
  */
 import { availableParallelism } from "node:os";
-import { StripesError } from "../errors";
+import { EngineError } from "./errors";
 
 type Ort = typeof import("onnxruntime-node");
 export type GraphOptimizationLevel = "disabled" | "basic" | "extended" | "all";
@@ -58,7 +58,7 @@ export class OrtSession {
   /** Creates the session once; `run` reuses it. */
   static async create(model: Uint8Array, options: OrtSessionOptions = {}): Promise<OrtSession> {
     const o = loadOrt();
-    if (o === null) throw new StripesError(`onnxruntime-node is not available: ${loadProblem}`);
+    if (o === null) throw new EngineError(`onnxruntime-node is not available: ${loadProblem}`);
     const opts: Required<OrtSessionOptions> = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),

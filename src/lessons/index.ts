@@ -16,5 +16,6 @@ export type { Coverage } from "./modeCoverage";
 export { renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "./plot";
 export type { GanGameFrame, Spec } from "./plot";
 export { check, exercise, ExerciseError } from "./check";
+export { LessonError } from "./errors";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";

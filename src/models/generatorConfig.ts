@@ -16,8 +16,8 @@
 import { existsSync, statSync } from "node:fs";
 import type * as tf from "@tensorflow/tfjs";
 import { ready } from "../backend";
-import { StripesError } from "../errors";
-import { load } from "../torch";
+import { CheckpointError, load } from "../torch";
+import { ModelError } from "./errors";
 import { ResNetGenerator } from "./resnetGenerator";
 
 export interface GeneratorConfig {
@@ -28,7 +28,7 @@ export interface GeneratorConfig {
 }
 
 /** A state dict that is not a ResNet generator's: one line, saying what is missing or unexpected. */
-export class NotAGeneratorError extends StripesError {
+export class NotAGeneratorError extends ModelError {
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -119,7 +119,7 @@ export function generatorFromStateDict(stateDict: unknown, file = "state dict"):
 /** Reads a checkpoint file into a generator (`torch.load`, then the above); errors name the file. */
 export async function loadGenerator(path: string): Promise<ResNetGenerator> {
   await ready();
-  if (existsSync(path) && statSync(path).isDirectory()) throw new StripesError(`${path}: is a folder, not a checkpoint`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CheckpointError(path, "is a folder, not a checkpoint");
   const sd = load(path, { name: path });
   try {
     return generatorFromStateDict(sd, path);

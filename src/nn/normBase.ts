@@ -3,7 +3,7 @@
  * (torch/nn/modules/batchnorm.py): options, parameters, buffers, the repr and the arithmetic.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError, nchw } from "./errors";
 import { Module, pyBool, pyFloat } from "./module";
 import { buffer, constantParameter } from "./init";
 
@@ -28,7 +28,7 @@ export abstract class NormBase extends Module {
   constructor(readonly numFeatures: number, options: Required<NormOptions>) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new StripesError(`${new.target.name}: num_features must be a positive integer, but got ${numFeatures}`);
+      throw new ModuleError(`${new.target.name}: num_features must be a positive integer, but got ${numFeatures}`);
     }
     ({ eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats } = options);
     this.weight = this.affine ? constantParameter([numFeatures], 1) : null;
@@ -44,8 +44,9 @@ export abstract class NormBase extends Module {
    */
   protected normalize(x: tf.Tensor, perImage: boolean): tf.Tensor {
     if (x.rank !== 4 || x.shape[3] !== this.numFeatures) {
-      throw new StripesError(
-        `${this.constructor.name} expects ${this.numFeatures} channels, but got input of shape ${JSON.stringify(x.shape)} (NHWC)`,
+      throw new ModuleError(
+        `${this.constructor.name}(${this.numFeatures}): expected input ${nchw(x.shape)} to have ${this.numFeatures} channels, ` +
+          `but got ${x.shape[3]} channels instead`,
       );
     }
     return tf.tidy(() => {

@@ -64,7 +64,7 @@ function readCheckpoint(pathOrBuffer: string | Uint8Array, options: LoadOptions)
     file = options.name ?? "<buffer>";
     bytes = pathOrBuffer;
   } else {
-    throw new TypeError("torch.load needs a path or a Uint8Array");
+    throw new CheckpointError("torch.load", `needs a path or a Uint8Array, but got ${pathOrBuffer === null ? "null" : typeof pathOrBuffer}`);
   }
   if (bytes.length === 0) throw new CheckpointError(file, "empty file, not a PyTorch checkpoint");
   if (isZip(bytes)) return { file, value: _load(bytes, file) };

@@ -109,7 +109,11 @@ const badRuns: [string, string[], RegExp][] = [
   ["truncated legacy checkpoint", [F("bad/truncated-legacy.pth"), F("gray.png")], /truncated-legacy\.pth: truncated/],
   ["non-generator checkpoint", [F("bad/discriminator.pth"), F("gray.png")],
     /discriminator\.pth: not a ResNet CycleGAN generator checkpoint: missing model\.1\.weight .*; it has model\.0\.weight/],
+  // Issue 12: was a stack trace and exit 70 ("no 8-bit mode has 5 channels").
+  ["generator with 5 input channels", [fixturePath("errors", "gen-5ch.pth"), F("gray.png")],
+    /gen-5ch\.pth: a generator with 5 input channels; stripes convert reads and writes images, which have 1 to 4 \(L, LA, RGB, RGBA\)$/m],
 ];
+
 for (const [name, [weights, input], message] of badRuns) {
   Convert(`${name}: one line naming the file, exit 1, no output`, async () => {
     const out = join(tmp, "out", "zebra.png");
@@ -130,6 +134,7 @@ Convert("an unwritable output is one line, exit 1, and leaves no temporary file"
   assert.match(r.stderr, /file: cannot create the output folder/);
   assert.equal(files(tmp), ["file"]);
 });
+
 
 Convert("an existing output is an error unless --force", async () => {
   const out = join(tmp, "z.png");
