@@ -43,7 +43,6 @@ export { display } from "./kernel/display";
 export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";
 export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./fetch/fetch";
 export { FetchError } from "./fetch/errors";
-export { KernelError, NotebookError } from "./jupyter/errors";
 
 // Engines: a module exported to ONNX and run on onnxruntime-node, or on tfjs (`--engine` in the CLI).
 export { exportOnnx } from "./engine/exportOnnx";

@@ -7,13 +7,15 @@
  * a thousand points is ~0.8 MB of SVG but ~0.1 MB of PNG, which keeps the saved notebooks small.
  */
 import sharp from "sharp";
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type * as vlTypes from "vega-lite";
 
-export type Spec = vl.TopLevelSpec;
+export type Spec = vlTypes.TopLevelSpec;
 
 /** Renders a Vega-Lite spec to an SVG string. */
 export async function renderSvg(spec: Spec): Promise<string> {
+  // Loaded on first use: `import "stripes"` should not pay for Vega (it doubled require time).
+  const vega = require("vega") as typeof import("vega");
+  const vl = require("vega-lite") as typeof import("vega-lite");
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
