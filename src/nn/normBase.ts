@@ -74,12 +74,15 @@ export abstract class NormBase extends Module {
    * whose mean is many times its spread (wide biases) turns into the normalised output's error.
    * Measured against float64 on a full-size generator with biases ~N(0, 0.5²) at 256×314×64
    * (|mean|/sd up to 14): one pool 1.3e-4, tf.mean 8.7e-4, columns then row 7.1e-6, at the
-   * same speed (bench/parity.ts).
+   * same speed (bench/parity.ts). In training mode one global pool is kept: its gradient has a
+   * fast wasm kernel (src/kernels/avgPoolGrad.ts) that the two pools' would not reach, and
+   * training images are small (32 px in lesson 03), where one sum loses little.
    */
   private spatialMean(x: tf.Tensor, perImage: boolean): tf.Tensor {
     const [, h, w] = x.shape;
-    const columns = tf.avgPool(x as tf.Tensor4D, [h!, 1], 1, "valid"); // [N, 1, W, C]
-    const pooled = tf.avgPool(columns, [1, w!], 1, "valid"); // [N, 1, 1, C]
+    const pooled = this.training
+      ? tf.avgPool(x as tf.Tensor4D, [h!, w!], 1, "valid")
+      : tf.avgPool(tf.avgPool(x as tf.Tensor4D, [h!, 1], 1, "valid"), [1, w!], 1, "valid"); // columns, then the row: [N, 1, 1, C]
     return perImage ? pooled : tf.mean(pooled, 0, true);
   }
 
