@@ -1,6 +1,6 @@
 /**
  * @file Charts for the lessons, drawn with Vega-Lite and rendered to SVG in Node (no browser,
- * no canvas), so that a notebook shows them with `tslab.display.svg` and updates them in place.
+ * no canvas), then to PNG, which the notebooks show with `tslab.display.png` (see renderPng).
  *
  * Vega 5 / Vega-Lite 5 are the last major versions that load through `require` (6 is ESM-only,
  * which tslab cannot import). `renderPng` rasterises the SVG with sharp (librsvg): a chart with

@@ -173,7 +173,7 @@ export function loadRaw(pathOrBuffer: string | Uint8Array, options: LoadOptions 
  *
  * @example
  * const sd = torch.load("horse2zebra_0.4.0.pth") as Map<string, tf.Tensor>;
- * sd.get("model.1.weight")!.shape; // [32, 3, 7, 7]
+ * sd.get("model.1.weight")!.shape; // [64, 3, 7, 7] (the article's generator, ngf = 64)
  */
 export function load(pathOrBuffer: string | Uint8Array, options: LoadOptions = {}): unknown {
   const { file, value } = readCheckpoint(pathOrBuffer, options);
