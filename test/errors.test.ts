@@ -7,6 +7,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as stripes from "../src/index";
 import { fixturePath } from "./helpers/fixtures";
+import { useDefaultBackend } from "./helpers/backend";
 
 const { tf, nn, torch, transforms, lessons, Image } = stripes;
 const zeros = (...shape: number[]) => tf.zeros(shape);
@@ -74,7 +75,7 @@ const async = [
 
 const Errors = suite("the error rule, through the public API");
 Errors.before(async () => {
-  await stripes.ready();
+  await useDefaultBackend();
 });
 
 /** The error `run` raises (sync or async), or a failure saying it returned. */

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { CliError } from "./errors";
-import { createEngine, resolveEngine } from "../engine/engine";
+import { createEngine } from "../engine/engine";
 import { loadGenerator } from "../models/generatorConfig";
 import { CHANNELS } from "../vision/convert";
 import { articleFile } from "./article";
@@ -69,9 +69,10 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
       );
     }
   }
-  const engineName = resolveEngine(opts.engine);
   const size = opts.size === "none" ? null : opts.size;
-  const engine = await createEngine(netG, { engine: engineName, channels: netG.input_nc, threads: opts.jobs });
+  // The choice, not the resolved name: with auto, the description says why onnx was not used.
+  const engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
+  const engineName = engine.name;
   say(`engine: ${engine.description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);

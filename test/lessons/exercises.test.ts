@@ -6,7 +6,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { check, exercise, ExerciseError, EXERCISES } from "../../src/lessons";
 
 type T = tf.Tensor;
@@ -46,7 +46,7 @@ const CASES: Record<string, { right: unknown; wrongs: [unknown, RegExp][] }> = {
 
 const s = suite("exercises");
 s.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 s("every lesson has at least 3 exercises, and every exercise has a case here", () => {

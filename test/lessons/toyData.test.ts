@@ -1,12 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import * as tf from "@tensorflow/tfjs";
 import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec, plainShapes, stripedShapes, stripeEnergy, meanStripeEnergy } from "../../src/lessons";
 
 const data = suite("toy data");
 data.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 data("ringCenters: 8 points on a circle of radius 2, counter-clockwise from (2, 0)", () => {
@@ -89,7 +89,7 @@ plot.run();
 
 const shapes = suite("shapes and stripe energy");
 shapes.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 shapes("plainShapes / stripedShapes: seeded NCHW batches in [−1, 1]", async () => {
