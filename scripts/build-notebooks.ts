@@ -9,7 +9,7 @@
  * blocks becomes one markdown cell. An HTML comment on the line before a fence sets that code
  * cell's id and tags, e.g. `<!-- cell: id=eval, tags=parameters -->`; other cells get
  * `NAME-NN` ids. Exercises: a markdown cell for the task, then a code cell tagged `exercise`
- * (and its check cell tagged `check`), written the same way.
+ * that ends with its `check(…)` call, written the same way.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with uvu (through ts-node), passes its output through, and ends
-// with the plain line "N passed, N failed" that CI reads; the exit code is uvu's.
+// with the plain line "N passed, N failed[, N skipped]" that CI reads (skipped: tests that need an
+// optional package that is not installed, test/helpers/optional.ts); the exit code is uvu's.
 const { spawn } = require("node:child_process");
 const path = require("node:path");
 

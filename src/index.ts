@@ -8,6 +8,10 @@ import * as tf from "@tensorflow/tfjs";
 export { tf };
 export const version: string = require("../package.json").version;
 
+// Errors: every mistake in what a user passes (a bad file, argument or shape) is a StripesError
+// with a one-line message; each area has its subclass, exported beside the area below.
+export { StripesError } from "./errors";
+
 // Backend: which TensorFlow.js backend computes.
 export { ready, useBackend, backendName, threads, BACKENDS } from "./backend";
 export type { BackendName } from "./backend";
@@ -18,19 +22,20 @@ export { CheckpointError } from "./torch";
 
 // Modules: the `nn` namespace (as torch.nn) and the book's models.
 export * as nn from "./nn";
-export { ResNetGenerator, ResNetBlock, NLayerDiscriminator } from "./models";
+export { ModuleError, StateDictError } from "./nn";
+export { ResNetGenerator, ResNetBlock, NLayerDiscriminator, ModelError } from "./models";
 export type { NormKind } from "./models";
 // A generator's sizes read off its state dict (lesson 01 uses it for checkpoints of any size).
 export { generatorConfig, generatorFromStateDict, NotAGeneratorError } from "./models";
 export type { GeneratorConfig } from "./models";
 
 // Tensors: PyTorch-named helpers over plain tfjs tensors.
-export { unsqueeze, squeeze } from "./tensor";
+export { unsqueeze, squeeze, TensorError } from "./tensor";
 
 // Images: PIL's `Image` (sharp codecs, PIL-exact resize), torchvision's `transforms`, inline display.
 export { Image } from "./vision/image";
 export type { Mode } from "./vision/image";
-export { ImageError } from "./vision/errors";
+export { ImageError, VisionError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
 export { display } from "./kernel/display";
 
@@ -43,11 +48,11 @@ export { interact } from "./kernel/widgets";
 export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";
 export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./fetch/fetch";
 export { FetchError } from "./fetch/errors";
-export { KernelError, NotebookError } from "./jupyter/errors";
 
 // Engines: a module exported to ONNX and run on onnxruntime-node, or on tfjs (`--engine` in the CLI).
 export { exportOnnx } from "./engine/exportOnnx";
 export { createEngine, ENGINE_CHOICES } from "./engine/engine";
+export { EngineError } from "./engine/errors";
 export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/engine";
 
 // Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.

@@ -9,9 +9,10 @@
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { StripesError } from "../errors";
-import { createEngine, resolveEngine } from "../engine/engine";
+import { CliError } from "./errors";
+import { createEngine } from "../engine/engine";
 import { loadGenerator } from "../models/generatorConfig";
+import { CHANNELS } from "../vision/convert";
 import { articleFile } from "./article";
 import { ConvertOptions, convertOptions } from "./convertOptions";
 import { Job, planConvert } from "./convertPlan";
@@ -40,9 +41,9 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
     inputs = [await articleFile("image", { quiet: opts.quiet })];
     opts.output ??= "zebra.png";
   }
-  if (opts.output === undefined) throw new StripesError("convert: -o/--output is required (an output file, or a folder for several inputs)");
+  if (opts.output === undefined) throw new CliError("convert: -o/--output is required (an output file, or a folder for several inputs)");
   const plan = planConvert(inputs, opts.output);
-  if (!plan.toFolder && plan.problems.length > 0) throw new StripesError(plan.problems[0]);
+  if (!plan.toFolder && plan.problems.length > 0) throw new CliError(plan.problems[0]);
 
   const failures: string[] = [...plan.problems];
   const jobs: Job[] = [];
@@ -50,15 +51,28 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
     if (!opts.force && existsSync(job.output)) failures.push(`${job.output}: already exists (use --force to overwrite)`);
     else jobs.push(job);
   }
-  if (!plan.toFolder && failures.length > 0) throw new StripesError(failures[0]);
+  if (!plan.toFolder && failures.length > 0) throw new CliError(failures[0]);
   for (const line of failures) process.stderr.write(`stripes: ${line}\n`);
 
   const started = performance.now();
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
   const netG = await loadGenerator(weights);
-  const engineName = resolveEngine(opts.engine);
+  // Photos come in as L, LA, RGB or RGBA and go out through ToPILImage, as in the book (PIL has
+  // no 8-bit mode of 5 channels either): other generators load (the notebook API takes them)
+  // but have nothing to convert here.
+  for (const [side, n] of [["input", netG.input_nc], ["output", netG.output_nc]] as const) {
+    if (!Object.values(CHANNELS).includes(n)) {
+      netG.dispose();
+      throw new CliError(
+        `${weights}: a generator with ${n} ${side} channels; stripes convert reads and writes images, which have ` +
+          `1 to 4 (L, LA, RGB, RGBA)`,
+      );
+    }
+  }
   const size = opts.size === "none" ? null : opts.size;
-  const engine = await createEngine(netG, { engine: engineName, channels: netG.input_nc, threads: opts.jobs });
+  // The choice, not the resolved name: with auto, the description says why onnx was not used.
+  const engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
+  const engineName = engine.name;
   say(`engine: ${engine.description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);
@@ -70,7 +84,7 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
         progress?.tick(`${relative(".", job.input)} → ${relative(".", job.output)} (${seconds(ms)})`);
       },
       failed: (_job, message) => {
-        if (!plan.toFolder) throw new StripesError(message); // main prints it
+        if (!plan.toFolder) throw new CliError(message); // main prints it
         failures.push(message);
         if (progress) progress.interrupt(`stripes: ${message}`);
         else process.stderr.write(`stripes: ${message}\n`);

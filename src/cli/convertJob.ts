@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { StripesError } from "../errors";
 import type { NCHW } from "../engine/engine";
 import { Image } from "../vision/image";
-import type { Job } from "./convertPlan";
+import { Job, folderProblem } from "./convertPlan";
 import { postprocess, preprocess } from "./pipeline";
 
 export type Loaded = { ok: true; batch: NCHW } | { ok: false; message: string };
@@ -28,7 +28,8 @@ export async function saveJob(y: NCHW, job: Job): Promise<Saved> {
   try {
     mkdirSync(dirname(job.output), { recursive: true });
   } catch (err) {
-    return { ok: false, message: `${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})` };
+    const problem = folderProblem(dirname(job.output), job.output); // a file in the way says so, not EEXIST
+    return { ok: false, message: problem ?? `${dirname(job.output)}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})` };
   }
   try {
     await postprocess(y).save(job.output);

@@ -7,8 +7,8 @@
  * (a file given by name keeps its base name), with the extension `.png`.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join, relative } from "node:path";
-import { StripesError } from "../errors";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { CliError } from "./errors";
 
 /** Extensions searched for in folders (sharp decodes them all). */
 export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"];
@@ -50,6 +50,27 @@ function walk(dir: string, under = ""): string[] {
   return found;
 }
 
+/**
+ * Why `dir` cannot be (made) a folder, or null: the nearest part of it that exists must be a
+ * folder (`-o /dev/null/g.png`: /dev/null is not a folder, whatever mkdir's EEXIST says).
+ */
+export function folderProblem(dir: string, output: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOTDIR") continue; // a file further up: found on the way
+      if (code !== "ENOENT") return fsProblem(d, err as NodeJS.ErrnoException);
+      if (dirname(d) === d) return null;
+      continue;
+    }
+    if (!isDir) return `${d}: is not a folder, so ${output} cannot be written inside it`;
+    return null;
+  }
+}
+
 function fsProblem(path: string, err: NodeJS.ErrnoException): string {
   if (err.code === "ENOENT") return `${path}: no such file or folder`;
   if (err.code === "EACCES") return `${path}: permission denied`;
@@ -86,11 +107,14 @@ export function planConvert(inputs: string[], output: string): Plan {
   const outputIsFolder = isFolder(output);
   const toFolder = inputs.length > 1 || sawFolder || outputIsFolder;
   if (toFolder && !outputIsFolder && existsSync(output)) {
-    throw new StripesError(`${output}: is a file, but several inputs need an output folder`);
+    throw new CliError(`${output}: is a file, but several inputs need an output folder`);
   }
+  const outFolder = toFolder ? output : dirname(resolve(output)) === resolve(output) ? output : dirname(output);
+  const problem = folderProblem(outFolder, output);
+  if (problem !== null) throw new CliError(problem);
   if (!toFolder) {
     if (!OUTPUT_EXTENSIONS.includes(extname(output).toLowerCase())) {
-      throw new StripesError(
+      throw new CliError(
         `${output}: unknown output format '${extname(output) || "(no extension)"}' (use ${OUTPUT_EXTENSIONS.join(", ")}, ` +
           `or give a folder input to write a folder)`,
       );

@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../atomicWrite";
-import { StripesError } from "../errors";
+import { CliError } from "./errors";
 import { exportOnnx } from "../engine/exportOnnx";
 import { articleFile } from "./article";
 import { loadGenerator } from "../models/generatorConfig";
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option("-f, --force", "overwrite an existing output file", false)
     .option("-q, --quiet", "print nothing but errors", false)
     .action(async (opts: ExportOptions) => {
-      if (existsSync(opts.output) && !opts.force) throw new StripesError(`${opts.output}: already exists (use --force to overwrite)`);
+      if (existsSync(opts.output) && !opts.force) throw new CliError(`${opts.output}: already exists (use --force to overwrite)`);
       const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
       const netG = await loadGenerator(weights);
       const bytes = exportOnnx(netG, netG.input_nc);
@@ -55,6 +55,6 @@ function writeModel(path: string, bytes: Uint8Array): void {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const problem = e.code === "ENOENT" ? "no such folder" : e.code === "EACCES" ? "permission denied" : (e.code ?? e.message);
-    throw new StripesError(`${path}: cannot write (${problem})`);
+    throw new CliError(`${path}: cannot write (${problem})`);
   }
 }

@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../backend";
-import { StripesError } from "../errors";
+import { EngineError } from "./errors";
 import type { Module } from "../nn";
 import { exportOnnx } from "./exportOnnx";
 import { GraphOptimizationLevel, OrtSession, loadOrt, ortLoadProblem } from "./ortSession";
@@ -86,7 +86,7 @@ export function engineProblem(engine: EngineName): string {
 /** The engine `choice` stands for here (auto → onnx when onnxruntime-node loads, else tfjs). */
 export function resolveEngine(choice: EngineChoice): EngineName {
   if (!ENGINE_CHOICES.includes(choice)) {
-    throw new StripesError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
+    throw new EngineError(`unknown engine '${choice}' (choose one of ${ENGINE_CHOICES.join(", ")})`);
   }
   if (choice !== "auto") return choice;
   return engineProblem("onnx") === "" ? "onnx" : "tfjs";
@@ -104,7 +104,7 @@ export async function createEngine(module: Module, options: EngineOptions): Prom
   module.eval();
   if (name === "onnx") {
     const problem = engineProblem("onnx");
-    if (problem) throw new StripesError(`--engine onnx: ${problem}`);
+    if (problem) throw new EngineError(`--engine onnx: ${problem}`);
     const model = exportOnnx(module, options.channels);
     // OrtSession fills in the defaults (all cores, level "all"); the description reads them back.
     const session = await OrtSession.create(model, { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel });

@@ -12,7 +12,7 @@
  *
  *     const bytes = exportOnnx(netG.eval(), 3);   // ModelProto bytes, input [batch, 3, height, width]
  */
-import { StripesError } from "../errors";
+import { EngineError } from "./errors";
 import * as nn from "../nn";
 import { ResNetBlock, ResNetGenerator } from "../models";
 import { OnnxGraph } from "./onnx";
@@ -102,7 +102,7 @@ function emit(g: OnnxGraph, m: nn.Module, x: Value, path: string): Value {
   // Most specific class first: the table lists subclasses before anything they extend.
   const entry = emitters.find(([cls]) => m instanceof cls);
   if (entry === undefined) {
-    throw new StripesError(`exportOnnx: ${m.constructor.name}${path ? ` (${path})` : ""} has no ONNX export`);
+    throw new EngineError(`exportOnnx: ${m.constructor.name}${path ? ` (${path})` : ""} has no ONNX export`);
   }
   return entry[1](g, m, x, path);
 }
@@ -114,7 +114,7 @@ function emit(g: OnnxGraph, m: nn.Module, x: Value, path: string): Value {
  */
 export function exportOnnx(module: nn.Module, channels: number): Uint8Array {
   if (!Number.isInteger(channels) || channels < 1) {
-    throw new StripesError(`exportOnnx: channels must be a positive integer, got ${channels}`);
+    throw new EngineError(`exportOnnx: channels must be a positive integer, got ${channels}`);
   }
   const c = channels;
   const g = new OnnxGraph(module.constructor.name);

@@ -14,9 +14,27 @@
  *                            gains little alone and costs much when the cores are shared)
  */
 import { availableParallelism } from "node:os";
-import { StripesError } from "../errors";
+import { EngineError } from "./errors";
 
-type Ort = typeof import("onnxruntime-node");
+/**
+ * The part of onnxruntime-node's API used here, typed locally: the package is optional, and
+ * `npm ci --omit=optional` leaves no types to import, so a `typeof import("onnxruntime-node")`
+ * failed the build (prepare) there.
+ */
+interface OrtTensor {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+interface OrtInferenceSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
+interface Ort {
+  InferenceSession: { create(model: Uint8Array, options: object): Promise<OrtInferenceSession> };
+  Tensor: new (type: "float32", data: Float32Array, dims: readonly number[]) => OrtTensor;
+}
 export type GraphOptimizationLevel = "disabled" | "basic" | "extended" | "all";
 
 export interface OrtSessionOptions {
@@ -50,7 +68,7 @@ export function ortLoadProblem(): string {
 
 export class OrtSession {
   private constructor(
-    private readonly session: import("onnxruntime-node").InferenceSession,
+    private readonly session: OrtInferenceSession,
     private readonly ortModule: Ort,
     readonly options: Required<OrtSessionOptions>,
   ) {}
@@ -58,7 +76,7 @@ export class OrtSession {
   /** Creates the session once; `run` reuses it. */
   static async create(model: Uint8Array, options: OrtSessionOptions = {}): Promise<OrtSession> {
     const o = loadOrt();
-    if (o === null) throw new StripesError(`onnxruntime-node is not available: ${loadProblem}`);
+    if (o === null) throw new EngineError(`onnxruntime-node is not available: ${loadProblem}`);
     const opts: Required<OrtSessionOptions> = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),

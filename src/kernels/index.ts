@@ -4,7 +4,7 @@
  * `registerTrainingKernels()` once, before the first op.
  *
  * - `Conv2DBackpropFilter` for wasm (missing in tfjs 4.22: conv weight gradients threw).
- * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather, used by ConvTranspose2d).
+ * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather; ConvTranspose2d does not gather).
  * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).

@@ -1,7 +1,6 @@
 /**
  * @file `UnsortedSegmentSum` for the wasm backend, which tfjs 4.22 does not register. It is the
- * gradient of `tf.gather` (GatherV2_grad), which nn's ConvTranspose2d uses to lay out its
- * phase kernel, so without it the transposed conv's weight cannot train on wasm.
+ * gradient of `tf.gather` (GatherV2_grad), so without it anything gathering cannot train on wasm (nn's ConvTranspose2d avoids gather: a selection product).
  *
  *   out[s, …] = Σ_{i : ids[i] = s} x[i, …]  =  oneHot(ids, S)ᵀ · x   (as a [S, n]·[n, rest] product)
  *

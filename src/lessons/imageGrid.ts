@@ -4,11 +4,12 @@
  */
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
+import { LessonError } from "./errors";
 
 /** PNG bytes of the rows of images side by side, each pixel drawn as `scale`×`scale`, with a 2 px gap. */
 export async function imageGridPng(rows: tf.Tensor4D[], scale = 3): Promise<Uint8Array> {
   const [, c, h, w] = rows[0].shape;
-  if (c !== 3 && c !== 1) throw new Error(`imageGridPng expects 1 or 3 channels, but got ${c}`);
+  if (c !== 3 && c !== 1) throw new LessonError(`imageGridPng expects images of 1 or 3 channels, but got ${c} (shape [${rows[0].shape.join(", ")}])`);
   const gap = 2;
   const cols = Math.max(...rows.map((r) => r.shape[0]));
   const width = cols * (w + gap) - gap;

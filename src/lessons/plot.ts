@@ -1,19 +1,21 @@
 /**
  * @file Charts for the lessons, drawn with Vega-Lite and rendered to SVG in Node (no browser,
- * no canvas), so that a notebook shows them with `tslab.display.svg` and updates them in place.
+ * no canvas), then to PNG, which the notebooks show with `tslab.display.png` (see renderPng).
  *
  * Vega 5 / Vega-Lite 5 are the last major versions that load through `require` (6 is ESM-only,
  * which tslab cannot import). `renderPng` rasterises the SVG with sharp (librsvg): a chart with
  * a thousand points is ~0.8 MB of SVG but ~0.1 MB of PNG, which keeps the saved notebooks small.
  */
 import sharp from "sharp";
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type * as vlTypes from "vega-lite";
 
-export type Spec = vl.TopLevelSpec;
+export type Spec = vlTypes.TopLevelSpec;
 
 /** Renders a Vega-Lite spec to an SVG string. */
 export async function renderSvg(spec: Spec): Promise<string> {
+  // Loaded on first use: `import "stripes"` should not pay for Vega (it doubled require time).
+  const vega = require("vega") as typeof import("vega");
+  const vl = require("vega-lite") as typeof import("vega-lite");
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();

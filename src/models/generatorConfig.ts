@@ -14,10 +14,11 @@
  * and a `.bias` of the output size beside each weight.
  */
 import { existsSync, statSync } from "node:fs";
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { ready } from "../backend";
-import { StripesError } from "../errors";
-import { load } from "../torch";
+import { CheckpointError, isRawTensor, loadRaw } from "../torch";
+import { toTensor } from "../torch/load";
+import { ModelError } from "./errors";
 import { ResNetGenerator } from "./resnetGenerator";
 
 export interface GeneratorConfig {
@@ -28,7 +29,7 @@ export interface GeneratorConfig {
 }
 
 /** A state dict that is not a ResNet generator's: one line, saying what is missing or unexpected. */
-export class NotAGeneratorError extends StripesError {
+export class NotAGeneratorError extends ModelError {
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -64,34 +65,39 @@ export function generatorShapes({ input_nc, output_nc, ngf, n_blocks }: Generato
 const list = (keys: string[], max = 3) =>
   keys.slice(0, max).join(", ") + (keys.length > max ? ` (and ${keys.length - max} more)` : "");
 
+/** Anything with a shape: a tfjs tensor, or a checkpoint's tensor before its values are converted. */
+type Shaped = { readonly shape: readonly number[] };
+const shapeOf = (v: unknown): readonly number[] | undefined =>
+  v instanceof tf.Tensor || isRawTensor(v) ? v.shape : undefined;
+
 /**
- * The generator's sizes, read from the state dict's keys and shapes; `file` names the checkpoint
- * in the error raised when the state dict is not a generator's (missing, unexpected or
- * wrong-shape keys, listed in one line).
+ * The generator's sizes, read from the state dict's keys and shapes alone (never its values);
+ * `file` names the checkpoint in the error raised when the state dict is not a generator's
+ * (missing, unexpected or wrong-shape keys, listed in one line).
  */
-export function generatorConfig(stateDict: Map<string, tf.Tensor>, file = "state dict"): GeneratorConfig {
-  const first = stateDict.get("model.1.weight");
-  if (first === undefined || first.rank !== 4) {
+export function generatorConfig(stateDict: Map<string, Shaped | unknown>, file = "state dict"): GeneratorConfig {
+  const first = shapeOf(stateDict.get("model.1.weight"));
+  if (first === undefined || first.length !== 4) {
     const keys = [...stateDict.keys()];
     const has = keys.length === 0 ? "it is empty" : `it has ${list(keys)}`;
     throw new NotAGeneratorError(file, `missing model.1.weight (the first 7×7 convolution); ${has}`);
   }
-  const [ngf, input_nc] = first.shape;
+  const [ngf, input_nc] = first;
   let n_blocks = 0;
   while (stateDict.has(`model.${10 + n_blocks}.conv_block.1.weight`)) n_blocks++;
-  const last = stateDict.get(`model.${17 + n_blocks}.weight`);
-  const output_nc = last !== undefined && last.rank === 4 ? last.shape[0] : 3;
+  const last = shapeOf(stateDict.get(`model.${17 + n_blocks}.weight`));
+  const output_nc = last !== undefined && last.length === 4 ? last[0] : 3;
   const config = { input_nc, output_nc, ngf, n_blocks };
 
   const expected = generatorShapes(config);
   const missing = [...expected.keys()].filter((k) => !stateDict.has(k));
   const unexpected = [...stateDict.keys()].filter((k) => !expected.has(k));
   const wrong = [...expected]
-    .filter(([k, shape]) => {
-      const t = stateDict.get(k);
-      return t !== undefined && t.shape.join(",") !== shape.join(",");
-    })
-    .map(([k, shape]) => `${k} is [${stateDict.get(k)!.shape.join(", ")}], expected [${shape.join(", ")}]`);
+    .filter(([k, shape]) => stateDict.has(k) && shapeOf(stateDict.get(k))?.join(",") !== shape.join(","))
+    .map(([k, shape]) => {
+      const s = shapeOf(stateDict.get(k));
+      return `${k} is ${s ? `[${s.join(", ")}]` : describe(stateDict.get(k))}, expected [${shape.join(", ")}]`;
+    });
   const problems = [
     missing.length > 0 ? `missing ${list(missing)}` : "",
     unexpected.length > 0 ? `unexpected ${list(unexpected)}` : "",
@@ -116,15 +122,23 @@ export function generatorFromStateDict(stateDict: unknown, file = "state dict"):
   return net.eval();
 }
 
-/** Reads a checkpoint file into a generator (`torch.load`, then the above); errors name the file. */
+/**
+ * Reads a checkpoint file into a generator; errors name the file. Whether it is a generator is
+ * judged from its keys and shapes before any value is converted, so a checkpoint of something
+ * else is reported as that, not as a problem with one of its values (an int64 beyond int32).
+ */
 export async function loadGenerator(path: string): Promise<ResNetGenerator> {
   await ready();
-  if (existsSync(path) && statSync(path).isDirectory()) throw new StripesError(`${path}: is a folder, not a checkpoint`);
-  const sd = load(path, { name: path });
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CheckpointError(path, "is a folder, not a checkpoint");
+  const raw = loadRaw(path, { name: path });
+  if (!(raw instanceof Map)) throw new NotAGeneratorError(path, `it holds ${describe(raw)}, not a state dict`);
+  generatorConfig(raw, path);
+  const sd = new Map<string, tf.Tensor>();
   try {
+    for (const [k, v] of raw) sd.set(k, toTensor(v, k, path));
     return generatorFromStateDict(sd, path);
   } finally {
-    if (sd instanceof Map) for (const t of sd.values()) (t as { dispose?: () => void }).dispose?.();
+    for (const t of sd.values()) t.dispose();
   }
 }
 

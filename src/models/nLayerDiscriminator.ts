@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as nn from "../nn";
-import { StripesError } from "../errors";
+import { ModelError } from "./errors";
 
 export type NormKind = "instance" | "batch";
 
@@ -26,7 +26,7 @@ export class NLayerDiscriminator extends nn.Module {
   ) {
     super();
     if (norm !== "instance" && norm !== "batch") {
-      throw new StripesError(`NLayerDiscriminator: norm must be "instance" or "batch", but got ${JSON.stringify(norm)}`);
+      throw new ModelError(`NLayerDiscriminator: norm must be "instance" or "batch", but got ${JSON.stringify(norm)}`);
     }
     const normLayer = (c: number) => (norm === "instance" ? new nn.InstanceNorm2d(c) : new nn.BatchNorm2d(c));
     const useBias = norm === "instance"; // a bias before BatchNorm would be cancelled by it

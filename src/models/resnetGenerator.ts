@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as nn from "../nn";
-import { StripesError } from "../errors";
+import { ModelError } from "./errors";
 
 /** A residual block: x + (pad, conv 3×3, norm, ReLU, pad, conv 3×3, norm)(x). */
 export class ResNetBlock extends nn.Module {
@@ -47,7 +47,7 @@ export class ResNetGenerator extends nn.Module {
     super();
     for (const [name, v] of Object.entries({ input_nc, output_nc, ngf, n_blocks })) {
       if (!Number.isInteger(v) || v < (name === "n_blocks" ? 0 : 1)) {
-        throw new StripesError(`ResNetGenerator: ${name} must be an integer ≥ ${name === "n_blocks" ? 0 : 1}, but got ${v}`);
+        throw new ModelError(`ResNetGenerator: ${name} must be an integer ≥ ${name === "n_blocks" ? 0 : 1}, but got ${v}`);
       }
     }
 

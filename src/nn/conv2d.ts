@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConvBase, ConvOptions } from "./convBase";
+import { ModuleError, nchw } from "./errors";
 import { IntOrPair } from "./pair";
 
 export type Conv2dOptions = ConvOptions;
@@ -24,6 +25,14 @@ export class Conv2d extends ConvBase {
   override forwardNHWC(x: tf.Tensor): tf.Tensor {
     this.checkInput(x);
     const [ph, pw] = this.padding;
+    const [kh, kw] = this.kernelSize;
+    const [h, w] = [x.shape[1]! + 2 * ph, x.shape[2]! + 2 * pw];
+    // PyTorch's check; tfjs's wasm conv reads out of bounds instead (and is broken afterwards).
+    if (h < kh || w < kw) {
+      throw new ModuleError(
+        `Conv2d: input ${nchw(x.shape)} is ${h}×${w} after padding, smaller than the kernel ${kh}×${kw}`,
+      );
+    }
     return tf.fused.conv2d({
       x: x as tf.Tensor4D,
       filter: this.weight as tf.Tensor4D,

@@ -3,7 +3,7 @@
  * (torch/nn/modules/conv.py): argument checks, parameters, the input check and the repr.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError, nchw } from "./errors";
 import { Module, pyTuple } from "./module";
 import { uniformParameter } from "./init";
 import { IntOrPair, pair } from "./pair";
@@ -33,7 +33,7 @@ export abstract class ConvBase extends Module {
     super();
     const layer = new.target.name;
     for (const [name, v] of [["in_channels", inChannels], ["out_channels", outChannels]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new StripesError(`${layer}: ${name} must be a positive integer, but got ${v}`);
+      if (!Number.isInteger(v) || v < 1) throw new ModuleError(`${layer}: ${name} must be a positive integer, but got ${v}`);
     }
     this.kernelSize = pair(layer, "kernel_size", kernelSize, 1);
     this.stride = pair(layer, "stride", stride, 1);
@@ -45,8 +45,10 @@ export abstract class ConvBase extends Module {
 
   protected checkInput(x: tf.Tensor): void {
     if (x.rank !== 4 || x.shape[3] !== this.inChannels) {
-      throw new StripesError(
-        `${this.constructor.name} expects ${this.inChannels} input channels, but got input of shape ${JSON.stringify(x.shape)} (NHWC)`,
+      // PyTorch: "expected input[1, 4, 10, 12] to have 3 channels, but got 4 channels instead"
+      throw new ModuleError(
+        `${this.constructor.name}(${this.inChannels}, ${this.outChannels}): expected input ${nchw(x.shape)} to have ` +
+          `${this.inChannels} channels, but got ${x.shape[3]} channels instead`,
       );
     }
   }

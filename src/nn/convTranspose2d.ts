@@ -13,7 +13,7 @@
  * depth-to-space ("sub-pixel convolution"). See `phaseTaps` for the index arithmetic.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError } from "./errors";
 import { pyTuple } from "./module";
 import { ConvBase, ConvOptions } from "./convBase";
 import { IntOrPair, pair } from "./pair";
@@ -53,7 +53,7 @@ export class ConvTranspose2d extends ConvBase {
     super(inChannels, outChannels, kernelSize, options, (kh, kw) => outChannels * kh * kw);
     this.outputPadding = pair("ConvTranspose2d", "output_padding", options.outputPadding ?? 0, 0);
     if (this.outputPadding.some((op, i) => op >= this.stride[i])) {
-      throw new StripesError(
+      throw new ModuleError(
         `ConvTranspose2d: output_padding ${pyTuple(this.outputPadding)} must be smaller than stride ${pyTuple(this.stride)}`,
       );
     }
@@ -75,7 +75,7 @@ export class ConvTranspose2d extends ConvBase {
     const [kh, kw] = this.kernelSize;
     const [outH, outW] = [this.outputSize(h, 0), this.outputSize(w, 1)];
     if (outH < 1 || outW < 1) {
-      throw new StripesError(`ConvTranspose2d: input of size ${h}×${w} gives an empty output (${outH}×${outW})`);
+      throw new ModuleError(`ConvTranspose2d: input of size ${h}×${w} gives an empty output (${outH}×${outW})`);
     }
     const rows = phaseTaps(kh, sh, this.padding[0]);
     const cols = phaseTaps(kw, sw, this.padding[1]);

@@ -5,7 +5,7 @@
  *     new nn.Dropout(0.5);   // Dropout(p=0.5)   (PyTorch 0.4's printout)
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError } from "./errors";
 import { Module, pyFloat } from "./module";
 
 export class Dropout extends Module {
@@ -14,7 +14,7 @@ export class Dropout extends Module {
     readonly inplace = false,
   ) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new StripesError(`Dropout: probability has to be between 0 and 1, but got ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new ModuleError(`Dropout: probability has to be between 0 and 1, but got ${p}`);
   }
 
   override forwardNHWC(x: tf.Tensor): tf.Tensor {

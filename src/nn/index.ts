@@ -3,6 +3,7 @@
  * Learner-facing tensors are NCHW; see module.ts for how layers keep NHWC inside.
  */
 export { Module, StateDictError } from "./module";
+export { ModuleError } from "./errors";
 export type { StateDict, LoadResult } from "./module";
 export { Sequential } from "./sequential";
 export { Conv2d } from "./conv2d";

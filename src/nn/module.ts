@@ -13,13 +13,13 @@
  * activations stay NHWC (`forwardNHWC`) and only the outermost `forward` transposes.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError } from "./errors";
 
 /** A state dict: PyTorch-named keys to PyTorch-layout tensors, in order. */
 export type StateDict = Map<string, tf.Tensor>;
 
 /** Raised by `loadStateDict`; lists every missing, unexpected and wrong-shape key at once. */
-export class StateDictError extends StripesError {
+export class StateDictError extends ModuleError {
   constructor(
     message: string,
     readonly missingKeys: string[],
@@ -66,7 +66,7 @@ export abstract class Module {
    */
   forwardNHWC(x: tf.Tensor): tf.Tensor {
     if (this.forward === Module.prototype.forward) {
-      throw new Error(`${this.constructor.name} must implement forward(x) or forwardNHWC(x)`);
+      throw new ModuleError(`${this.constructor.name} must implement forward(x) or forwardNHWC(x)`);
     }
     return tf.tidy(() => tf.transpose(this.forward(tf.transpose(x, [0, 3, 1, 2])), [0, 2, 3, 1]));
   }
@@ -74,10 +74,13 @@ export abstract class Module {
   /** Runs the module on an NCHW batch (`[N, C, H, W]`) and returns an NCHW batch. */
   forward(x: tf.Tensor): tf.Tensor {
     if (this.forwardNHWC === Module.prototype.forwardNHWC) {
-      throw new Error(`${this.constructor.name} must implement forward(x) or forwardNHWC(x)`);
+      throw new ModuleError(`${this.constructor.name} must implement forward(x) or forwardNHWC(x)`);
+    }
+    if (!(x instanceof tf.Tensor)) {
+      throw new ModuleError(`${this.constructor.name} expects a tensor (a 4-D NCHW batch), but got ${x === null ? "null" : typeof x}`);
     }
     if (x.rank !== 4) {
-      throw new StripesError(`${this.constructor.name} expects a 4-D NCHW batch, but got shape ${shapeStr(x.shape)}`);
+      throw new ModuleError(`${this.constructor.name} expects a 4-D NCHW batch, but got shape ${shapeStr(x.shape)}`);
     }
     return tf.tidy(() => tf.transpose(this.forwardNHWC(tf.transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2]));
   }
@@ -233,7 +236,7 @@ function asStateDict(value: unknown, owner: string): StateDict {
   const bad = entries === undefined ? [] : entries.filter(([k, t]) => typeof k !== "string" || !(t instanceof tf.Tensor));
   if (entries === undefined || bad.length > 0) {
     const what = entries === undefined ? `${value === null ? "null" : typeof value}` : `an entry '${String(bad[0][0])}' that is not a tensor`;
-    throw new StripesError(`${owner}.loadStateDict expects a state dict (a Map of names to tensors), but got ${what}`);
+    throw new ModuleError(`${owner}.loadStateDict expects a state dict (a Map of names to tensors), but got ${what}`);
   }
   return new Map(entries as [string, tf.Tensor][]);
 }

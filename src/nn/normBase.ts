@@ -3,7 +3,7 @@
  * (torch/nn/modules/batchnorm.py): options, parameters, buffers, the repr and the arithmetic.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StripesError } from "../errors";
+import { ModuleError, nchw } from "./errors";
 import { Module, pyBool, pyFloat } from "./module";
 import { buffer, constantParameter } from "./init";
 
@@ -28,7 +28,7 @@ export abstract class NormBase extends Module {
   constructor(readonly numFeatures: number, options: Required<NormOptions>) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new StripesError(`${new.target.name}: num_features must be a positive integer, but got ${numFeatures}`);
+      throw new ModuleError(`${new.target.name}: num_features must be a positive integer, but got ${numFeatures}`);
     }
     ({ eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats } = options);
     this.weight = this.affine ? constantParameter([numFeatures], 1) : null;
@@ -44,8 +44,9 @@ export abstract class NormBase extends Module {
    */
   protected normalize(x: tf.Tensor, perImage: boolean): tf.Tensor {
     if (x.rank !== 4 || x.shape[3] !== this.numFeatures) {
-      throw new StripesError(
-        `${this.constructor.name} expects ${this.numFeatures} channels, but got input of shape ${JSON.stringify(x.shape)} (NHWC)`,
+      throw new ModuleError(
+        `${this.constructor.name}(${this.numFeatures}): expected input ${nchw(x.shape)} to have ${this.numFeatures} channels, ` +
+          `but got ${x.shape[3]} channels instead`,
       );
     }
     return tf.tidy(() => {
@@ -73,12 +74,15 @@ export abstract class NormBase extends Module {
    * whose mean is many times its spread (wide biases) turns into the normalised output's error.
    * Measured against float64 on a full-size generator with biases ~N(0, 0.5²) at 256×314×64
    * (|mean|/sd up to 14): one pool 1.3e-4, tf.mean 8.7e-4, columns then row 7.1e-6, at the
-   * same speed (bench/parity.ts).
+   * same speed (bench/parity.ts). In training mode one global pool is kept: its gradient has a
+   * fast wasm kernel (src/kernels/avgPoolGrad.ts) that the two pools' would not reach, and
+   * training images are small (32 px in lesson 03), where one sum loses little.
    */
   private spatialMean(x: tf.Tensor, perImage: boolean): tf.Tensor {
     const [, h, w] = x.shape;
-    const columns = tf.avgPool(x as tf.Tensor4D, [h!, 1], 1, "valid"); // [N, 1, W, C]
-    const pooled = tf.avgPool(columns, [1, w!], 1, "valid"); // [N, 1, 1, C]
+    const pooled = this.training
+      ? tf.avgPool(x as tf.Tensor4D, [h!, w!], 1, "valid")
+      : tf.avgPool(tf.avgPool(x as tf.Tensor4D, [h!, 1], 1, "valid"), [1, w!], 1, "valid"); // columns, then the row: [N, 1, 1, C]
     return perImage ? pooled : tf.mean(pooled, 0, true);
   }
 

@@ -6,6 +6,7 @@
  *     block.at(1);   // Conv2d(8, 8, kernel_size=(3, 3), stride=(1, 1))
  */
 import * as tf from "@tensorflow/tfjs";
+import { ModuleError } from "./errors";
 import { Module } from "./module";
 
 export class Sequential extends Module {
@@ -23,7 +24,7 @@ export class Sequential extends Module {
   /** The i-th child (negative counts from the end), like PyTorch's `seq[i]`. */
   at(i: number): Module {
     const m = this.children()[i < 0 ? this.length + i : i];
-    if (m === undefined) throw new RangeError(`index ${i} is out of range for a Sequential of ${this.length}`);
+    if (m === undefined) throw new ModuleError(`Sequential.at: index ${i} is out of range for a Sequential of ${this.length}`);
     return m;
   }
 

@@ -64,7 +64,7 @@ function readCheckpoint(pathOrBuffer: string | Uint8Array, options: LoadOptions)
     file = options.name ?? "<buffer>";
     bytes = pathOrBuffer;
   } else {
-    throw new TypeError("torch.load needs a path or a Uint8Array");
+    throw new CheckpointError("torch.load", `needs a path or a Uint8Array, but got ${pathOrBuffer === null ? "null" : typeof pathOrBuffer}`);
   }
   if (bytes.length === 0) throw new CheckpointError(file, "empty file, not a PyTorch checkpoint");
   if (isZip(bytes)) return { file, value: _load(bytes, file) };
@@ -173,7 +173,7 @@ export function loadRaw(pathOrBuffer: string | Uint8Array, options: LoadOptions 
  *
  * @example
  * const sd = torch.load("horse2zebra_0.4.0.pth") as Map<string, tf.Tensor>;
- * sd.get("model.1.weight")!.shape; // [32, 3, 7, 7]
+ * sd.get("model.1.weight")!.shape; // [64, 3, 7, 7] (the article's generator, ngf = 64)
  */
 export function load(pathOrBuffer: string | Uint8Array, options: LoadOptions = {}): unknown {
   const { file, value } = readCheckpoint(pathOrBuffer, options);

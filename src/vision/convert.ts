@@ -7,6 +7,7 @@
  * palette images.
  */
 
+import { VisionError } from "./errors";
 export type Mode = "L" | "LA" | "RGB" | "RGBA";
 export const MODES: readonly Mode[] = ["L", "LA", "RGB", "RGBA"];
 export const CHANNELS: Record<Mode, number> = { L: 1, LA: 2, RGB: 3, RGBA: 4 };
@@ -14,7 +15,7 @@ export const CHANNELS: Record<Mode, number> = { L: 1, LA: 2, RGB: 3, RGBA: 4 };
 /** The mode PIL gives an 8-bit image with this many channels. */
 export function modeFor(channels: number): Mode {
   const mode = MODES.find((m) => CHANNELS[m] === channels);
-  if (mode === undefined) throw new Error(`no 8-bit mode has ${channels} channels`);
+  if (mode === undefined) throw new VisionError(`an 8-bit image has 1 to 4 channels (L, LA, RGB, RGBA), not ${channels}`);
   return mode;
 }
 

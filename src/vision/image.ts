@@ -19,7 +19,7 @@ import sharp from "sharp";
 import { tempPathFor } from "../atomicWrite";
 import { readProblem } from "../errors";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
-import { ImageError } from "./errors";
+import { ImageError, VisionError } from "./errors";
 import { encodePng } from "./png";
 import { Resampling, ResamplingCode, resample } from "./resample";
 
@@ -88,12 +88,12 @@ export class Image {
   filename?: string;
 
   constructor(width: number, height: number, mode: Mode, data: Uint8Array) {
-    if (!MODES.includes(mode)) throw new Error(`unknown mode '${mode}' (choose one of ${MODES.join(", ")})`);
+    if (!MODES.includes(mode)) throw new VisionError(`Image: unknown mode '${mode}' (choose one of ${MODES.join(", ")})`);
     const n = width * height * CHANNELS[mode];
     if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
-      throw new Error(`image size must be positive integers, but got ${width}x${height}`);
+      throw new VisionError(`Image: size must be positive integers, but got ${width}x${height}`);
     }
-    if (data.length !== n) throw new Error(`a ${width}x${height} ${mode} image needs ${n} bytes, but got ${data.length}`);
+    if (data.length !== n) throw new VisionError(`Image: a ${width}x${height} ${mode} image needs ${n} bytes, but got ${data.length}`);
     this.width = width;
     this.height = height;
     this.mode = mode;
@@ -160,7 +160,7 @@ export class Image {
 
   /** Converts between L, LA, RGB and RGBA with PIL's formulas (L is ITU-R 601-2 luma). */
   convert(mode: Mode): Image {
-    if (!MODES.includes(mode)) throw new Error(`cannot convert to mode '${mode}' (choose one of ${MODES.join(", ")})`);
+    if (!MODES.includes(mode)) throw new VisionError(`Image.convert: cannot convert to mode '${mode}' (choose one of ${MODES.join(", ")})`);
     return new Image(this.width, this.height, mode, convertPixels(this.data, this.mode, mode));
   }
 
@@ -175,7 +175,7 @@ export class Image {
   resize(size: [number, number], resample_: ResamplingCode = Resampling.BICUBIC): Image {
     const [w, h] = size;
     if (!(Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0)) {
-      throw new Error(`resize: height and width must be positive integers, but got [${size}]`);
+      throw new VisionError(`Image.resize: height and width must be positive integers, but got [${size}]`);
     }
     if (w === this.width && h === this.height) return this.copy();
     const ch = this.channels;
@@ -190,7 +190,7 @@ export class Image {
   crop(box: [number, number, number, number]): Image {
     const [l, t, r, b] = box;
     if (![l, t, r, b].every(Number.isInteger) || r < l || b < t) {
-      throw new Error(`crop: box must be integers with right >= left and bottom >= top, but got [${box}]`);
+      throw new VisionError(`Image.crop: box must be integers with right >= left and bottom >= top, but got [${box}]`);
     }
     const w = r - l;
     const h = b - t;

@@ -11,6 +11,7 @@
  */
 
 /** PIL's filter codes (PIL.Image.Resampling): what `Image.resize` and torchvision pass. */
+import { VisionError } from "./errors";
 export const Resampling = {
   NEAREST: 0,
   LANCZOS: 1,
@@ -245,15 +246,15 @@ export function resample(
   filter: ResamplingCode,
 ): Uint8Array {
   if (src.length !== inW * inH * ch) {
-    throw new Error(`resample: ${inW}x${inH}x${ch} needs ${inW * inH * ch} bytes, but got ${src.length}`);
+    throw new VisionError(`resample: ${inW}x${inH}x${ch} needs ${inW * inH * ch} bytes, but got ${src.length}`);
   }
   if (!(Number.isInteger(outW) && Number.isInteger(outH) && outW >= 1 && outH >= 1)) {
-    throw new Error(`resample: height and width must be positive integers, but got ${outW}x${outH}`);
+    throw new VisionError(`resample: height and width must be positive integers, but got ${outW}x${outH}`);
   }
   if (outW === inW && outH === inH) return src.slice();
   if (filter === Resampling.NEAREST) return nearest(src, inW, inH, ch, outW, outH);
   const f = FILTERS[filter];
-  if (f === undefined) throw new Error(`resample: unknown filter code ${filter}`);
+  if (f === undefined) throw new VisionError(`resample: unknown filter code ${filter}`);
 
   const needH = outW !== inW;
   const needV = outH !== inH;

@@ -8,6 +8,7 @@ import { main } from "../../src/cli/main";
 import { cli } from "../helpers/cli";
 import { fixturePath } from "../helpers/fixtures";
 import { manifest } from "../torch/expected";
+import { test as countCheck } from "uvu";
 
 /** Runs `stripes ...args` in this process, capturing what it writes. */
 async function stripes(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -120,3 +121,10 @@ Inspect("a checkpoint naming one list 2^60 ways is refused, not walked forever",
 });
 
 Inspect.run();
+
+// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// fixture must fail here, not drop its cases silently.
+countCheck("the manifest holds all 17 checkpoints", () => {
+  assert.is(Object.keys(manifest.checkpoints).length, 17);
+});
+countCheck.run();

@@ -1,7 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { BackendName, ready, useBackend } from "../../src/backend";
+import { BackendName, useBackend } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
+import { withOrt } from "../helpers/optional";
 import * as nn from "../../src/nn";
 import { decodeModel, OPSET } from "../../src/engine/onnx";
 import { exportOnnx } from "../../src/engine/exportOnnx";
@@ -18,10 +20,10 @@ const TOL = 1e-4;
 const Export = suite("exportOnnx");
 
 Export.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
-Export("one of every layer (batch 2, 13×18): onnxruntime equals PyTorch's eval output within 1e-4", async () => {
+withOrt(Export, "one of every layer (batch 2, 13×18): onnxruntime equals PyTorch's eval output within 1e-4", async () => {
   const model = allLayers();
   model.loadStateDict(load(fixturePath("engine", "all-layers.pth")) as Map<string, tf.Tensor>);
   const x = readArray("engine", "all-layers.input");
@@ -36,7 +38,7 @@ Export("one of every layer (batch 2, 13×18): onnxruntime equals PyTorch's eval 
 });
 
 for (const name of ["gen-rgb-zip--a--24", "gen-rgb-legacy--a--24", "gen-gray-zip--gray--20", "gen-rgb-zip--a--none"]) {
-  Export(`generator ${name}: onnx and tfjs engines equal PyTorch and each other within 1e-4`, async () => {
+  withOrt(Export, `generator ${name}: onnx and tfjs engines equal PyTorch and each other within 1e-4`, async () => {
     const weights = readManifest("convert").cases.find((c: any) => c.expected === `expected/${name}.png`).weights;
     const netG = generatorFromStateDict(load(fixturePath("convert", weights)), weights);
     const x = readArray("convert", `${name}.input`);
@@ -57,7 +59,7 @@ for (const name of ["gen-rgb-zip--a--24", "gen-rgb-legacy--a--24", "gen-gray-zip
   });
 }
 
-Export("on the cpu backend too, the tfjs engine and the export equal PyTorch within 1e-4", async () => {
+withOrt(Export, "on the cpu backend too, the tfjs engine and the export equal PyTorch within 1e-4", async () => {
   const before = tf.getBackend() as BackendName;
   await useBackend("cpu");
   try {

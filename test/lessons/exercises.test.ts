@@ -8,7 +8,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { check, answerOr, judge, exercise, EXERCISES } from "../../src/lessons";
 
 type T = tf.Tensor;
@@ -127,7 +127,7 @@ const CASES: Record<string, Case> = {
 
 const s = suite("exercises");
 s.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 /** What check() prints, and what it returns, with console.log caught. */

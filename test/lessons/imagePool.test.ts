@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { ImagePool, imageGridPng, initWeights } from "../../src/lessons";
 
 // An image whose every value is k, so that which image came back is visible.
@@ -11,7 +11,7 @@ const ids = async (t: tf.Tensor4D) => Array.from(await tf.mean(t, [1, 2, 3]).dat
 
 const pool = suite("ImagePool");
 pool.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 pool("while filling, every image goes in and comes straight back", async () => {
@@ -60,7 +60,7 @@ pool.run();
 
 const init = suite("initWeights");
 init("conv weights from N(0, 0.02²), biases 0, seeded; norms without parameters untouched", async () => {
-  await ready();
+  await useDefaultBackend();
   const { ResNetGenerator } = await import("../../src/models");
   const g = initWeights(new ResNetGenerator(3, 3, 8, 1), 0.02, 5);
   const params = g.namedParameters();
@@ -75,7 +75,7 @@ init("conv weights from N(0, 0.02²), biases 0, seeded; norms without parameters
 });
 
 init("BatchNorm2d weights from N(1, 0.02²), biases 0 (init_weights' BatchNorm branch)", async () => {
-  await ready();
+  await useDefaultBackend();
   const { BatchNorm2d } = await import("../../src/nn");
   const bn = new BatchNorm2d(4000);
   bn.bias!.assign(tf.onesLike(bn.bias!)); // so that zeroing it shows

@@ -6,13 +6,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import * as torch from "../../src/torch";
 import { ResNetGenerator } from "../../src/models";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 
 test("PyTorch's output from lesson 03's saved generator equals stripes' (within 1e-5)", async () => {
-  await ready();
+  await useDefaultBackend();
   const manifest = readManifest("lessons");
   const state = torch.load(fixturePath("lessons", manifest.torch_output.checkpoint)) as Map<string, tf.Tensor>;
   assert.equal([...state.keys()], manifest.torch_output.keys); // the keys PyTorch read, in its order

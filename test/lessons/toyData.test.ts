@@ -1,11 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "../../src/lessons";
 
 const data = suite("toy data");
 data.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 data("ringCenters: 8 points on a circle of radius 2, counter-clockwise from (2, 0)", () => {

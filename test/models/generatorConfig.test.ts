@@ -1,15 +1,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { generatorConfig, generatorFromStateDict, generatorShapes } from "../../src/models/generatorConfig";
 import { ResNetGenerator } from "../../src/models";
 import { load } from "../../src/torch";
 import { fixturePath, readManifest } from "../helpers/fixtures";
+import { test as countCheck } from "uvu";
 
 const Config = suite("generatorConfig");
 Config.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 // The sizes PyTorch built each fixture checkpoint with (scripts/fixtures/convert.py CHECKPOINTS).
@@ -50,3 +51,10 @@ Config("a state dict with a wrong shape, an extra key or a missing key says so i
 });
 
 Config.run();
+
+// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// fixture must fail here, not drop its cases silently.
+countCheck("the manifest holds all 3 generator checkpoints", () => {
+  assert.is(Object.keys(readManifest("convert").checkpoints).length, 3);
+});
+countCheck.run();

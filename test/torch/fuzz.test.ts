@@ -1,11 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import { fuzz, mutate, random, seeds } from "./mutate";
 
 test.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 test("mutations are deterministic and really change the files", () => {

@@ -2,7 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
-import { ready, useBackend } from "../../src/backend";
+import { useBackend } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import * as torch from "../../src/torch";
 import { fixturePath } from "../helpers/fixtures";
 import { describe, manifest, plain } from "./expected";
@@ -77,7 +78,7 @@ Raw.run();
 const Load = suite("torch.load: tfjs tensors");
 
 Load.before(async () => {
-  await ready();
+  await useDefaultBackend();
 });
 
 for (const name of files.filter((f) => !f.startsWith("int64_big"))) {

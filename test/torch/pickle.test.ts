@@ -6,6 +6,7 @@ import { zipSync } from "fflate";
 import * as torch from "../../src/torch";
 import { CheckpointError } from "../../src/torch";
 import { describe, manifest } from "./expected";
+import { test as countCheck } from "uvu";
 
 const read = (bytes: Uint8Array | string) =>
   unpickle(typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes, 0, { file: "t.pkl" }).value;
@@ -144,3 +145,10 @@ Safety("stride-0 views are materialised up to 2^24 elements; beyond, refused bef
 });
 
 Safety.run();
+
+// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// fixture must fail here, not drop its cases silently.
+countCheck("the manifest holds all 6 pickles", () => {
+  assert.is(Object.keys(manifest.pickles).length, 6);
+});
+countCheck.run();

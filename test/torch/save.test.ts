@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ready } from "../../src/backend";
+import { useDefaultBackend } from "../helpers/backend";
 import * as torch from "../../src/torch";
 import { fixturePath } from "../helpers/fixtures";
 import { sample } from "../../scripts/fixtures/torch_save";
@@ -15,7 +15,7 @@ const written = fixturePath("torch", "written-by-stripes.pth");
 let dir = "";
 
 Save.before(async () => {
-  await ready();
+  await useDefaultBackend();
   dir = mkdtempSync(join(tmpdir(), "stripes-save-"));
 });
 Save.after(() => rmSync(dir, { recursive: true, force: true }));

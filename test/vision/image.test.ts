@@ -15,6 +15,7 @@ import { ImageError } from "../../src/vision/errors";
 import { StripesError } from "../../src/errors";
 import { fixturePath } from "../helpers/fixtures";
 import { AREA, expected, levelDiff, manifest, source } from "./helpers";
+import { test as countCheck } from "uvu";
 
 const tmp = mkdtempSync(join(tmpdir(), "stripes-image-"));
 const jpeg = readFileSync(fixturePath(AREA, "photo_96x72.jpg"));
@@ -268,3 +269,13 @@ Errors.run();
 Convert.run();
 Misc.run();
 Save.run();
+
+// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// fixture must fail here, not drop its cases silently.
+countCheck("the manifest holds all 6 open_ cases", () => {
+  assert.is(Object.keys(manifest).filter((k) => k.startsWith("open_")).length, 6);
+});
+countCheck("the manifest holds all 12 convert_ cases", () => {
+  assert.is(Object.keys(manifest).filter((k) => k.startsWith("convert_")).length, 12);
+});
+countCheck.run();

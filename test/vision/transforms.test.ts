@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { transforms, Image } from "../../src";
 import { useBackend, BackendName } from "../../src/backend";
 import { expected, levelDiff, manifest, source } from "./helpers";
+import { test as countCheck } from "uvu";
 
 const BACKENDS: BackendName[] = ["wasm", "cpu"];
 const entries = (prefix: string) => Object.entries(manifest).filter(([k]) => k.startsWith(prefix)) as [string, any][];
@@ -166,3 +167,10 @@ Calls("wrong inputs name what was expected and what came", () => {
 
 Sizes.run();
 Calls.run();
+
+// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// fixture must fail here, not drop its cases silently.
+countCheck("the manifest holds all 9 resize_rule cases", () => {
+  assert.is(manifest.resize_rule.length, 9);
+});
+countCheck.run();

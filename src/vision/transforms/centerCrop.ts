@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
+import { VisionError } from "../errors";
 
 /** Python's round(): halves go to the even neighbour. */
 function roundHalfEven(x: number): number {
@@ -36,7 +37,7 @@ export interface CenterCrop extends Transform<tf.Tensor3D, tf.Tensor3D>, Transfo
 export function CenterCrop(size: number | [number] | [number, number]): CenterCrop {
   const hw = (Array.isArray(size) ? (size.length === 1 ? [size[0], size[0]] : size) : [size, size]) as [number, number];
   if (hw.length !== 2 || !hw.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new Error(`CenterCrop: size should be a positive int or a list of 1 or 2 positive ints, but got ${JSON.stringify(size)}`);
+    throw new VisionError(`CenterCrop: size should be a positive int or a list of 1 or 2 positive ints, but got ${JSON.stringify(size)}`);
   }
   const [ch, cw] = hw;
   function fn(x: Image): Image;
@@ -60,7 +61,7 @@ export function CenterCrop(size: number | [number] | [number, number]): CenterCr
         return tf.slice(padded, begin, extent) as tf.Tensor3D;
       });
     }
-    throw new Error(`CenterCrop expects an Image or a tensor of rank >= 2, but received ${describe(x)}`);
+    throw new VisionError(`CenterCrop expects an Image or a tensor of rank >= 2, but received ${describe(x)}`);
   }
   return transform("CenterCrop", fn, { size: hw }, () => `CenterCrop(size=(${ch}, ${cw}))`) as unknown as CenterCrop;
 }

@@ -2,6 +2,7 @@
  * @file transforms.Compose: applies transforms in order; the result is itself callable.
  */
 import { Transform, transform } from "./transform";
+import { VisionError } from "../errors";
 
 type AnyTransform = Transform<any, any> | ((input: any) => any);
 type InputOf<T extends readonly AnyTransform[]> = T extends readonly [(input: infer I) => any, ...any[]] ? I : unknown;
@@ -21,7 +22,7 @@ export interface Compose<I, O> extends Transform<I, O> {
  */
 export function Compose<T extends readonly AnyTransform[]>(transforms: readonly [...T]): Compose<InputOf<T>, OutputOf<T>> {
   if (!Array.isArray(transforms) || transforms.some((t) => typeof t !== "function")) {
-    throw new Error("Compose expects a list of transforms (functions)");
+    throw new VisionError("Compose expects a list of transforms (functions)");
   }
   const list = [...transforms];
   const fn = (input: InputOf<T>): OutputOf<T> => list.reduce((x, t) => t(x), input as unknown) as OutputOf<T>;

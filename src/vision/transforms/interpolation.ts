@@ -3,6 +3,7 @@
  * (torchvision/transforms/functional.py `pil_modes_mapping`).
  */
 import { Resampling, ResamplingCode } from "../resample";
+import { VisionError } from "../errors";
 
 export const InterpolationMode = {
   NEAREST: "nearest",
@@ -29,12 +30,12 @@ const PIL_MODES: Record<InterpolationMode, ResamplingCode> = {
 export function pilFilter(mode: InterpolationMode | ResamplingCode): { code: ResamplingCode; name: InterpolationMode } {
   if (typeof mode === "number") {
     const name = (Object.keys(PIL_MODES) as InterpolationMode[]).find((k) => PIL_MODES[k] === mode);
-    if (name === undefined) throw new Error(`unknown PIL interpolation code ${mode} (0 to 5)`);
+    if (name === undefined) throw new VisionError(`unknown PIL interpolation code ${mode} (0 to 5)`);
     return { code: mode, name };
   }
   const code = PIL_MODES[mode];
   if (code === undefined) {
-    throw new Error(`unknown interpolation '${mode}' (choose one of ${Object.keys(PIL_MODES).join(", ")})`);
+    throw new VisionError(`unknown interpolation '${mode}' (choose one of ${Object.keys(PIL_MODES).join(", ")})`);
   }
   return { code, name: mode };
 }

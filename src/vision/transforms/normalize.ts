@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Transform, describe, transform } from "./transform";
+import { VisionError } from "../errors";
 
 export interface Normalize extends Transform<tf.Tensor3D, tf.Tensor3D> {
   readonly mean: readonly number[];
@@ -20,15 +21,15 @@ export interface Normalize extends Transform<tf.Tensor3D, tf.Tensor3D> {
  */
 export function Normalize(mean: readonly number[], std: readonly number[]): Normalize {
   if (std.some((s) => s === 0)) {
-    throw new Error(`std evaluated to zero after conversion to float32, leading to division by zero: std=[${std.join(", ")}]`);
+    throw new VisionError(`Normalize: std evaluated to zero after conversion to float32, leading to division by zero: std=[${std.join(", ")}]`);
   }
   const fn = (x: tf.Tensor3D): tf.Tensor3D => {
     if (!(x instanceof tf.Tensor) || x.dtype !== "float32" || x.rank < 3) {
-      throw new Error(`Normalize expects a float32 tensor of shape [..., C, H, W], but received ${x instanceof tf.Tensor ? `a ${x.dtype} tensor of shape [${x.shape}]` : describe(x)}`);
+      throw new VisionError(`Normalize expects a float32 tensor of shape [..., C, H, W], but received ${x instanceof tf.Tensor ? `a ${x.dtype} tensor of shape [${x.shape}]` : describe(x)}`);
     }
     const c = x.shape[x.rank - 3];
     for (const [name, v] of [["mean", mean], ["std", std]] as const) {
-      if (v.length !== 1 && v.length !== c) throw new Error(`Normalize: ${name} has ${v.length} values, but the tensor has ${c} channels`);
+      if (v.length !== 1 && v.length !== c) throw new VisionError(`Normalize: ${name} has ${v.length} values, but the tensor has ${c} channels`);
     }
     return tf.tidy(() => {
       const m = tf.tensor(mean, [mean.length, 1, 1], "float32");

@@ -10,6 +10,7 @@ import { Image } from "../image";
 import { InterpolationMode, pilFilter } from "./interpolation";
 import { Transform, describe, transform } from "./transform";
 import { ResamplingCode } from "../resample";
+import { VisionError } from "../errors";
 
 /** The output `[w, h]` torchvision computes for an image of `[w, h]`. */
 export function resizedSize(
@@ -24,7 +25,7 @@ export function resizedSize(
   let newLong = Math.trunc((s * long) / short);
   if (maxSize !== undefined) {
     if (maxSize <= s) {
-      throw new Error(`max_size = ${maxSize} must be strictly greater than the requested size for the smaller edge size = ${s}`);
+      throw new VisionError(`Resize: max_size = ${maxSize} must be strictly greater than the requested size for the smaller edge size = ${s}`);
     }
     if (newLong > maxSize) [newShort, newLong] = [Math.trunc((maxSize * newShort) / newLong), maxSize];
   }
@@ -52,15 +53,15 @@ export function Resize(
 ): Resize {
   const sizes = Array.isArray(size) ? size : [size];
   if (!(sizes.length === 1 || sizes.length === 2) || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new Error(`Resize: size should be a positive int or a list of 1 or 2 positive ints, but got ${JSON.stringify(size)}`);
+    throw new VisionError(`Resize: size should be a positive int or a list of 1 or 2 positive ints, but got ${JSON.stringify(size)}`);
   }
   if (maxSize !== undefined && sizes.length !== 1) {
-    throw new Error(`Resize: max_size should only be passed if size specifies the length of the smaller edge, but got size=${JSON.stringify(size)}`);
+    throw new VisionError(`Resize: max_size should only be passed if size specifies the length of the smaller edge, but got size=${JSON.stringify(size)}`);
   }
   const filter = pilFilter(interpolation);
   const fn = (img: Image): Image => {
     if (!(img instanceof Image)) {
-      throw new Error(`Resize expects an Image (tensors are not resized here: resize before ToTensor), but received ${describe(img)}`);
+      throw new VisionError(`Resize expects an Image (tensors are not resized here: resize before ToTensor), but received ${describe(img)}`);
     }
     const [w, h] = resizedSize(img.size, size, maxSize);
     if (w === img.width && h === img.height) return img;

@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Mode, modeFor } from "../convert";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
+import { VisionError } from "../errors";
 
 export type ToPILImage = Transform<tf.Tensor, Image>;
 
@@ -39,10 +40,10 @@ export function fromCHW(values: ArrayLike<number>, c: number, h: number, w: numb
 export function ToPILImage(mode?: Mode): ToPILImage {
   const fn = (x: tf.Tensor): Image => {
     if (!(x instanceof tf.Tensor) || (x.rank !== 2 && x.rank !== 3)) {
-      throw new Error(`ToPILImage expects a tensor of shape [C, H, W] or [H, W], but received ${x instanceof tf.Tensor ? `shape [${x.shape}]` : describe(x)}`);
+      throw new VisionError(`ToPILImage expects a tensor of shape [C, H, W] or [H, W], but received ${x instanceof tf.Tensor ? `shape [${x.shape}]` : describe(x)}`);
     }
     const [c, h, w] = x.rank === 2 ? [1, ...x.shape] : x.shape;
-    if (c < 1 || c > 4) throw new Error(`ToPILImage expects 1 to 4 channels, but the tensor has ${c} (shape [${x.shape}])`);
+    if (c < 1 || c > 4) throw new VisionError(`ToPILImage expects 1 to 4 channels, but the tensor has ${c} (shape [${x.shape}])`);
     const img = new Image(w, h, modeFor(c), fromCHW(x.dataSync(), c, h, w, x.dtype === "float32"));
     return mode === undefined || mode === img.mode ? img : img.convert(mode);
   };

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
+import { VisionError } from "../errors";
 
 export type ToTensor = Transform<Image, tf.Tensor3D>;
 
@@ -31,7 +32,7 @@ export function toCHW(img: Image): Float32Array {
  */
 export function ToTensor(): ToTensor {
   const fn = (img: Image): tf.Tensor3D => {
-    if (!(img instanceof Image)) throw new Error(`ToTensor expects an Image, but received ${describe(img)}`);
+    if (!(img instanceof Image)) throw new VisionError(`ToTensor expects an Image, but received ${describe(img)}`);
     return tf.tensor3d(toCHW(img), [img.channels, img.height, img.width], "float32"); // [C, H, W]
   };
   return transform("ToTensor", fn, {}, () => "ToTensor()");
