@@ -11,7 +11,7 @@ import { inspect } from "node:util";
 import { commManager } from "../../src/kernel/comms";
 import { setCurrentParent } from "../../src/kernel/parent";
 import * as widgets from "../../src/kernel/widgets";
-import { liveWidgets } from "../../src/kernel/widgets/registry";
+import { liveWidgets, registerWidgetTargets } from "../../src/kernel/widgets/registry";
 import { FakeTransport } from "../helpers/fakeTransport";
 
 const transport = new FakeTransport();
@@ -294,7 +294,7 @@ Api("a comm_close from the front end closes the widget", () => {
 });
 
 Api("the control target answers request_states with no widgets as update_states {states: {}}", () => {
-  widgets.registerWidgetTargets();
+  registerWidgetTargets();
   commManager().handle("comm_open", { comm_id: "ctl", target_name: "jupyter.widget.control", data: {} }, []);
   commManager().handle("comm_msg", { comm_id: "ctl", data: { method: "request_states" } }, []);
   commManager().handle("comm_close", { comm_id: "ctl", data: {} }, []);
