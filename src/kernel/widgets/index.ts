@@ -2,9 +2,10 @@
  * @file Widgets: interactive controls in a notebook, speaking the ipywidgets 8 protocol so that
  * JupyterLab 4, Notebook 7 and VS Code draw them with their own ipywidgets front end. The
  * learner's API is ipywidgets' learner side in TypeScript: properties, `observe`, `onClick`,
- * `interact`. `widgets` in src/index.ts is this module.
+ * `interact`. `widgets` in src/index.ts is this module, so only the learner's API is here; the
+ * kernel reaches the control target through ./registry (`registerWidgetTargets`).
  */
-export { Widget, PROTOCOL_VERSION, WIDGET_TARGET, WIDGET_VIEW_MIME } from "./widget";
+export { Widget } from "./widget";
 export type { Change, Observer } from "./widget";
 export { WidgetError } from "./errors";
 export { Layout } from "./layout";
@@ -30,4 +31,3 @@ export { HBox, VBox } from "./box";
 export type { BoxOptions } from "./box";
 export { interact, interactive } from "./interact";
 export type { ValueWidget, ValuesOf } from "./interact";
-export { registerWidgetTargets, updateStates } from "./registry";
