@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../backend";
+import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator } from "../models";
 import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
@@ -79,7 +79,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
   const w = tf.randomNormal([3, 3, 64, 64], 0, 0.05) as tf.Tensor4D;
   try {
     const forward = await timeIt(() => settle(tf.conv2d(x, w, 1, "same")), 5);
-    const detail = `${name}: conv 3×3 64→64 at 64×64 in ${forward.toFixed(1)} ms`;
+    const detail = `${backendSummary()}: conv 3×3 64→64 at 64×64 in ${forward.toFixed(1)} ms`;
     const backend = name === "cpu"
       ? warn("backend", `${detail} (pure JavaScript: the lessons will be slow)`, "unset STRIPES_BACKEND, or reinstall so that the wasm backend loads")
       : ok("backend", detail);
