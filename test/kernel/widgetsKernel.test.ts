@@ -135,6 +135,18 @@ K("an unknown comm id or target is answered with comm_close", async () => {
   checkedMessages += msg.length + open.length;
 });
 
+K("an observe callback that throws on a drag: one stderr line parented to the comm_msg, the kernel carries on", async () => {
+  const { iopub: made } = await execute(k, 'const bad = new widgets.IntSlider();\nbad.observe(() => { throw new Error("nope"); }, "value");\nundefined');
+  const badId = made.find((m) => m.header.msg_type === "comm_open" && m.content.data.state._model_name === "IntSliderModel")!.content.comm_id;
+  const { iopub, id } = await comm(k, "comm_msg", { comm_id: badId, data: { method: "update", state: { value: 1 }, buffer_paths: [] } });
+  assert.equal(types(iopub), ["status:busy", "comm_msg", "stream", "status:idle"]);
+  assert.equal(iopub[2].content, { name: "stderr", text: "IntSlider(value=1): Error: nope\n" });
+  assert.is(iopub[2].parent_header.msg_id, id);
+  const { iopub: after } = await execute(k, "console.log(bad.value)");
+  assert.equal(after[2].content, { name: "stdout", text: "1\n" });
+  checkedMessages += made.length + iopub.length + after.length;
+});
+
 K("a Button click (custom message) runs onClick; an Output captures its print by the click's msg_id", async () => {
   const { iopub } = await execute(
     k,
