@@ -212,6 +212,9 @@ export class Interpreter {
     this.lineMaps.set(filename, lineMap(js, src));
     let error: ErrorContent | undefined;
     try {
+      // An interrupt that came while the cell compiled (seconds on a slow laptop) is for this cell:
+      // breakOnSigint only sees signals sent once the run has begun.
+      if (this.interrupted) throw new KeyboardInterrupt();
       const ret = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
       if (converted.hasToplevelAwait) {
         await new Promise<void>((resolve, reject) => {

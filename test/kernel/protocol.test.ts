@@ -134,7 +134,7 @@ P("a throwing cell: iopub error and reply status error, traceback only the learn
 });
 
 P("a StripesError shows as its one line", async () => {
-  const { reply, iopub } = await execute(k, 'import { check } from "stripes";\ncheck("no-such-exercise", 1);');
+  const { reply, iopub } = await execute(k, 'import { lessons } from "stripes";\nlessons.exercise("no-such-exercise");');
   const error = iopub.find((m) => m.header.msg_type === "error")!;
   assert.is(reply.content.status, "error");
   assert.is(error.content.ename, "ExerciseError");
@@ -145,7 +145,7 @@ P("a StripesError shows as its one line", async () => {
 
 P("names the failing cell imported or declared before the failing statement stay usable", async () => {
   await execute(k, 'const keep = "old";');
-  const failed = await execute(k, 'import { check } from "stripes";\nconst before = 41;\ncheck("no-such-exercise", 1);\nconst after = 1;\nconst keep = 5;');
+  const failed = await execute(k, 'import { check, lessons } from "stripes";\nconst before = 41;\nlessons.exercise("no-such-exercise");\nconst after = 1;\nconst keep = 5;');
   assert.is(failed.reply.content.status, "error");
   const next = await execute(k, 'typeof check + " " + (before + 1) + " " + keep');
   assert.is(next.reply.content.status, "ok");
