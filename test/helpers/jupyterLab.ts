@@ -2,19 +2,23 @@
  * The real-browser harness: a virtualenv with JupyterLab 4 and ipywidgets 8 that the tests make
  * themselves (pip, from this machine's local package index), a JupyterLab server on 127.0.0.1 with
  * a token and a scratch root folder, and Debian's Chromium driven by playwright-core (never a
- * downloaded browser). Browser tests (test/browser/*.browser.ts, run by scripts/browser-test.js,
- * not by npm test) use it like this:
+ * downloaded browser). A browser test is a file test/browser/<name>.browser.ts (run by
+ * scripts/browser-test.js, not by npm test):
  *
- *   const need = await prepare("my-test");           // venv + chromium, or what is missing
- *   if (!need.ok) return skipped("my test", need.missing);
- *   const lab = await startJupyterLab({ venv: need.venv, root, jupyterPath: [kernelsPrefix] });
- *   const browser = await launchChromium(need.chromium, path.join(out, "profile"));
- *   const nb = await LabNotebook.open(browser.page, lab, "my.ipynb");
- *   await nb.runAll(); … nb.prompts() … nb.kernelStatus() … await nb.screenshot(file);
- *   await browser.close(); await lab.stop();
+ *   runBrowserTest("my-test", "what it shows", async ({ root, lab, page, out, checks }) => {
+ *     fs.copyFileSync(lesson, path.join(root, "lesson.ipynb"));   // root is under the repository,
+ *     const nb = await LabNotebook.open(page, lab, "lesson.ipynb"); // so "stripes" resolves
+ *     await nb.runAll(); await nb.waitForAllRun(120000);
+ *     await page.getByRole("button", { name: "play" }).click();
+ *     checks.check("the step counter moves", …);
+ *     await nb.screenshot(path.join(out, "1-playing.png"));
+ *   });
  *
- * Every check goes through `Checks`, which prints one line per check and the "browser: N passed,
- * N failed" line scripts/browser-test.js adds up for CI.
+ * It skips with "ci: SKIPPED … (missing: …)" when Chromium, playwright-core or the Python packages
+ * cannot be had, registers the kernels (`stripes kernel install --prefix`) for the server, stops
+ * the server and the browser on every path, and prints the "browser: N passed, N failed" line
+ * scripts/browser-test.js adds up for CI. The pieces (prepare, startJupyterLab, launchChromium,
+ * LabNotebook, Checks) can be used on their own too.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,6 +26,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { installKernels } from "../../src/jupyter/install";
 import { ROOT } from "./cli";
 
 export { ROOT };
@@ -412,4 +417,53 @@ export class Checks {
     console.log(`browser: ${this.passed} passed, ${this.failed} failed`);
     if (this.failed > 0) process.exitCode = 1;
   }
+}
+
+export interface BrowserTestContext {
+  /** The server's root folder (empty; put notebooks here): .cache/browser/<name>/root. */
+  root: string;
+  /** The test's output folder (screenshots, logs): .cache/browser/<name>. */
+  out: string;
+  lab: JupyterLab;
+  page: Page;
+  checks: Checks;
+  /** Screenshots to list at the end. */
+  shots: string[];
+}
+
+/**
+ * Runs one browser test: prepares (or skips, naming what is missing), registers the stripes and
+ * tslab kernels into the test's own prefix, starts JupyterLab (`env` reaches it and its kernels)
+ * and Chromium, runs `body`, stops both on every path, lists the screenshots and prints the
+ * summary. An exception in `body` counts as one failed check.
+ */
+export async function runBrowserTest(name: string, what: string, body: (ctx: BrowserTestContext) => Promise<void>, options: { env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  const checks = new Checks();
+  try {
+    const need = prepare();
+    if (!need.ok) return skipped(what, need.missing);
+    const out = outputDir(name);
+    const root = path.join(out, "root");
+    fs.mkdirSync(root);
+    const prefix = path.join(out, "prefix");
+    installKernels({ prefix, env: { PATH: "", HOME: path.join(out, "home") } });
+    console.log(`browser: ${what}: JupyterLab + ${need.chromium}, output in ${out}`);
+    const lab = await startJupyterLab({ venv: need.venv, root, work: path.join(out, "jupyter"), jupyterPath: [path.join(prefix, "share", "jupyter")], env: options.env });
+    const shots: string[] = [];
+    try {
+      const browser = await launchChromium(need.chromium, path.join(out, "profile"));
+      try {
+        await body({ root, out, lab, page: browser.page, checks, shots });
+      } finally {
+        await browser.close().catch(() => undefined);
+      }
+    } finally {
+      await lab.stop();
+      fs.writeFileSync(path.join(out, "jupyterlab.log"), lab.log());
+    }
+    for (const s of shots) console.log(`browser: screenshot ${s}`);
+  } catch (err) {
+    checks.check(`${what} ran to its end`, false, (err as Error).message.split("\n")[0]);
+  }
+  checks.summary();
 }
