@@ -29,7 +29,7 @@ export { stripSolutions, hasSolutions, exerciseNotebook } from "./exerciseVersio
 export { verdictMapPng } from "./verdictMap";
 export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
 export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
-export { fallbackCheckpoint } from "./fallback";
+export { fallbackCheckpoint, hasFallback } from "./fallback";
 export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
 export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
 export { renderFrame, framePng, DEFAULT_VIEWS, VIEW_NAMES } from "./ganView";
