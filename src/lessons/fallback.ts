@@ -16,3 +16,8 @@ export function fallbackCheckpoint(name: "G_AB" | "G_BA"): string {
   if (!fs.existsSync(file)) throw new StripesError(`${file}: lesson 03's fallback checkpoint is missing (scripts/lesson03-fallback.py writes it)`);
   return file;
 }
+
+/** Whether both fallback checkpoints are there (this package may ship without them). */
+export function hasFallback(): boolean {
+  return ["G_AB", "G_BA"].every((name) => fs.existsSync(path.join(DATA, `${name}.pth`)));
+}

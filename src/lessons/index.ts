@@ -28,7 +28,7 @@ export type { Exercise, Verdict } from "./exercises";
 export { verdictMapPng } from "./verdictMap";
 export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
 export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
-export { fallbackCheckpoint } from "./fallback";
+export { fallbackCheckpoint, hasFallback } from "./fallback";
 export { LessonError } from "./errors";
 export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
 export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
