@@ -3,7 +3,7 @@
  * toy data, measures, charts and the exercises' checks.
  */
 export { seededRandom, seededNormal } from "./random";
-export { ringOfGaussians, ringCenters, spiral, RING_DEFAULTS } from "./toyData";
+export { ringOfGaussians, ringCenters, spiral, twoMoons, pointsMixture, RING_DEFAULTS } from "./toyData";
 export type { RingOptions, SpiralOptions } from "./toyData";
 export { modeCoverage } from "./modeCoverage";
 export { plainShapes, stripedShapes, STRIPE_PERIOD, PALETTE, BACKGROUND, STRIPE_LEVEL } from "./shapes";
@@ -25,3 +25,14 @@ export { dLoss, gLossNonSaturating, gLossMinimax, dLossLeastSquares, gLossLeastS
 export type { LossName, DLoss, GLoss, Losses } from "./ganLosses";
 export { EXERCISES } from "./exercises";
 export type { Exercise, Verdict } from "./exercises";
+export { verdictMapPng } from "./verdictMap";
+export { translationMeasures, realMeasures, measuresTable } from "./translationMeasures";
+export type { TranslationMeasures, DirectionMeasures } from "./translationMeasures";
+export { fallbackCheckpoint } from "./fallback";
+export { LessonError } from "./errors";
+export { GanGame, GAME_DEFAULTS, DATA_NAMES, EXTENT } from "./ganGame";
+export type { GameSettings, Snapshot, OwnLosses, DataName } from "./ganGame";
+export { renderFrame, framePng, DEFAULT_VIEWS, VIEW_NAMES } from "./ganView";
+export type { Views, FrameOptions } from "./ganView";
+export { Playground, Picture } from "./ganPlayground";
+export type { RunOptions } from "./ganPlayground";

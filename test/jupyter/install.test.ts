@@ -179,26 +179,33 @@ test("real Jupyter (python3 -m jupyter_client.kernelspecapp list --json) finds t
   }
 });
 
-test("the registered tslab command starts a kernel that runs TypeScript, with nothing on PATH", async () => {
-  const root = scratch();
-  try {
-    const [tslab] = installKernels({ prefix: root, env: isolated(root) }).filter((k) => k.name === "tslab");
-    const kernel = await Kernel.start({ cwd: root, argv: tslab.spec.argv, env: { ...process.env, PATH: "/nonexistent" } });
+for (const name of ["stripes", "tslab"] as const) {
+  test(`the registered ${name} command starts a kernel that runs TypeScript, with nothing on PATH`, async () => {
+    if (name === "stripes" && !fs.existsSync(stripesKernelEntry())) assert.unreachable(`${stripesKernelEntry()} is not built (npm run build)`);
+    const root = scratch();
     try {
-      let text = "";
-      const reply = await kernel.execute("const n: number = 6 * 7; n", {
-        onIopub: (m) => {
-          if (m.header.msg_type === "stream") text += m.content.text;
-        },
-      });
-      assert.is(reply.status, "ok");
-      assert.is(text.replace(/\x1b\[[0-9;]*m/g, ""), "42\n"); // tslab colours values when FORCE_COLOR is set
+      const [spec] = installKernels({ prefix: root, env: isolated(root) }).filter((k) => k.name === name);
+      const kernel = await Kernel.start({ cwd: root, argv: spec.spec.argv, env: { ...process.env, PATH: "/nonexistent" } });
+      try {
+        let text = "";
+        let result: string | undefined;
+        const reply = await kernel.execute("const n: number = 6 * 7; n", {
+          onIopub: (m) => {
+            if (m.header.msg_type === "stream") text += m.content.text;
+            if (m.header.msg_type === "execute_result") result = m.content.data["text/plain"];
+          },
+        });
+        assert.is(reply.status, "ok");
+        // tslab prints the last value to stdout (coloured when FORCE_COLOR is set); stripes sends an execute_result
+        if (name === "tslab") assert.is(text.replace(/\x1b\[[0-9;]*m/g, ""), "42\n");
+        else assert.is(result, "42");
+      } finally {
+        await kernel.shutdown();
+      }
     } finally {
-      await kernel.shutdown();
+      fs.rmSync(root, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test.run();

@@ -105,7 +105,19 @@ const CASES: Record<string, Case> = {
       [(a: T, ra: T, b: T, rb: T) => tf.mul(10, tf.add(tf.mean(tf.square(tf.sub(ra, a))), tf.mean(tf.square(tf.sub(rb, b))))), /L1/],
       [(a: T, ra: T, b: T, rb: T) => tf.add(l1(ra, a), l1(rb, b)), /λ = 10/],
       [(a: T, ra: T) => tf.mul(10, l1(ra, a)), /only the A → B → A cycle/],
+      [(a: T, ra: T, b: T, rb: T) => tf.mul(10, tf.add(tf.sum(tf.abs(tf.sub(ra, a))), tf.sum(tf.abs(tf.sub(rb, b))))), /sum over the pixels/],
     ],
+    leaks: ["tf.abs", "mean |"],
+  },
+  "03-lsgan-d-loss": {
+    right: (r: T, f: T) => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f)))),
+    wrongs: [
+      [(r: T, f: T) => tf.add(tf.mean(tf.square(tf.sub(r, 1))), tf.mean(tf.square(f))), /halves/],
+      [(r: T, f: T) => tf.mul(0.5, tf.add(tf.mean(tf.square(r)), tf.mean(tf.square(tf.sub(f, 1))))), /swapped/],
+      [(r: T) => tf.mul(0.5, tf.mean(tf.square(tf.sub(r, 1)))), /fake's term/],
+      [(r: T, f: T) => tf.mul(0.5, tf.add(tf.mean(tf.abs(tf.sub(r, 1))), tf.mean(tf.abs(f)))), /L1/],
+    ],
+    leaks: ["tf.square", "0.5 *"],
   },
   "03-lsgan-g-loss": {
     right: (d: T) => tf.mean(tf.square(tf.sub(d, 1))),
