@@ -7,6 +7,10 @@
  * so `setThreadsCount` is ignored and the single-threaded SIMD binary loads. Here we also force
  * the flag, to see whether the threaded binary would run: its pthread workers are created from
  * blob: URLs, which Node's worker_threads refuses, so initialisation fails.
+ *
+ * That is tfjs's own factory. stripes' (src/backend.ts, `STRIPES_THREADS=2`) runs the same
+ * threaded binary in Node; bench/wasm-pool.ts measures how much its second thread computes, and
+ * bench/threads.ts the whole scaling table.
  */
 import * as tf from "@tensorflow/tfjs";
 import * as wasm from "@tensorflow/tfjs-backend-wasm";
