@@ -21,12 +21,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-// The built code (npm run build first): its workers then start as they do for users, without ts-node.
-import { runJobs, runJobsInWorkers } from "../dist/cli/convert";
+// The built code (npm run build first), as users run it.
+import { runJobs } from "../dist/cli/convertSchedule";
 import { exportOnnx } from "../dist/engine/exportOnnx";
 import { loadGenerator } from "../dist/models/generatorConfig";
 import type { Job } from "../dist/cli/convertPlan";
-import { createEngines } from "../dist/engine/engine";
+import { Engine, createEngine } from "../dist/engine/engine";
+import { runJobsInLanes, runJobsInWorkers } from "./convertLanes";
 
 async function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync("/usr/bin/python3", ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
@@ -46,18 +47,21 @@ async function main() {
     [`onnx, ${cores} jobs as workers (${cores} workers × 1 thread)`, { engine: "onnx", threads: 1, lanes: cores, n: jobs.length, workers: true }],
     ["tfjs (wasm), 1 image", { engine: "tfjs", threads: 1, lanes: 1, n: 1 }],
   ];
-  const model = exportOnnx(netG, [1, 3, 256, 256]);
+  const model = exportOnnx(netG, 3);
   const rates = new Map<string, number>();
   const cpuPerImage = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, s] of setups) {
-      const engines = s.workers ? [] : await createEngines(netG, { engine: s.engine, channels: 3, threads: s.threads }, s.lanes);
+      const engines: Engine[] = [];
+      for (let i = 0; i < (s.workers ? 0 : s.lanes); i++) engines.push(await createEngine(netG, { engine: s.engine, channels: 3, threads: s.threads }));
       const t0 = performance.now();
       const c0 = process.cpuUsage(); // includes worker threads: they are threads of this process
       let failed = 0;
       const report = { done: () => {}, failed: () => failed++ };
       if (s.workers) await runJobsInWorkers(jobs.slice(0, s.n), model, s.lanes, s.threads, 3, 256, report);
-      else await runJobs(jobs.slice(0, s.n), engines, 3, 256, report, { overlap: s.overlap ?? true });
+      // stripes convert's own schedule where it applies (one engine, overlap), else the alternatives.
+      else if (s.lanes === 1 && (s.overlap ?? true)) await runJobs(jobs.slice(0, s.n), engines[0], 3, 256, report);
+      else await runJobsInLanes(jobs.slice(0, s.n), engines, 3, 256, report, { overlap: s.overlap ?? true });
       const rate = s.n / ((performance.now() - t0) / 1000);
       const c = process.cpuUsage(c0);
       cpuPerImage.set(name, Math.min(cpuPerImage.get(name) ?? Infinity, (c.user + c.system) / 1e6 / s.n));

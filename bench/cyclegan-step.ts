@@ -14,7 +14,7 @@ import { plainShapes, stripedShapes } from "../src/lessons";
 
 const STEPS = Number(process.argv[2] ?? 20);
 
-async function msPerStep(backend: BackendName, steps: number): Promise<number> {
+export async function msPerStep(backend: BackendName, steps: number): Promise<number> {
   await useBackend(backend);
   const [GA, GB] = [new ResNetGenerator(3, 3, 8, 3), new ResNetGenerator(3, 3, 8, 3)];
   const [DA, DB] = [new NLayerDiscriminator(3, 8, 2), new NLayerDiscriminator(3, 8, 2)];
@@ -92,4 +92,4 @@ async function main() {
   }
 }
 
-main();
+if (require.main === module) main();

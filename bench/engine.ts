@@ -27,7 +27,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGenerator } from "../src/models/generatorConfig";
 import { exportOnnx } from "../src/engine/exportOnnx";
-import { GraphOptimizationLevel, OnnxEngine, OnnxEngineOptions } from "../src/engine/onnxEngine";
+import { GraphOptimizationLevel, OrtSession, OrtSessionOptions } from "../src/engine/ortSession";
 import { Image } from "../src/vision/image";
 
 const PY = "/usr/bin/python3";
@@ -52,10 +52,10 @@ interface Timing {
 const minTiming = (a: Timing | undefined, b: Timing): Timing => (a === undefined ? b : { wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) });
 
 /** Median wall and CPU seconds (process.cpuUsage counts onnxruntime's threads too). */
-async function ortForward(model: Uint8Array, options: OnnxEngineOptions, [h, w]: [number, number], runs: number, reuse = true): Promise<Timing> {
+async function ortForward(model: Uint8Array, options: OrtSessionOptions, [h, w]: [number, number], runs: number, reuse = true): Promise<Timing> {
   const x = new Float32Array(3 * h * w).map((_, i) => (i % 251) / 251);
   const dims = [1, 3, h, w];
-  let session = await OnnxEngine.create(model, options);
+  let session = await OrtSession.create(model, options);
   await session.run(x, dims); // warm-up
   const times: number[] = [];
   const cpu: number[] = [];
@@ -64,7 +64,7 @@ async function ortForward(model: Uint8Array, options: OnnxEngineOptions, [h, w]:
     const c0 = process.cpuUsage();
     if (!reuse) {
       await session.release();
-      session = await OnnxEngine.create(model, options);
+      session = await OrtSession.create(model, options);
     }
     await session.run(x, dims);
     times.push((performance.now() - t0) / 1000);
@@ -105,11 +105,11 @@ async function main() {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const weights = join(OUT, "netG-random.pth");
   const netG = await loadGenerator(weights);
-  const model = exportOnnx(netG, [1, 3, 256, 256]);
+  const model = exportOnnx(netG, 3);
   const key = ARTICLE.join("x");
 
   // 1. One image, 256×314: the levers.
-  const levers: [string, OnnxEngineOptions, boolean][] = [];
+  const levers: [string, OrtSessionOptions, boolean][] = [];
   for (const t of THREADS) {
     for (const level of ["all", "extended", "basic", "disabled"] as GraphOptimizationLevel[]) {
       levers.push([`opt ${level}, ${t} thread${t > 1 ? "s" : ""}`, { graphOptimizationLevel: level, intraOpNumThreads: t }, true]);

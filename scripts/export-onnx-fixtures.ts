@@ -14,9 +14,9 @@ async function main([fixtures, out]: string[]) {
   await ready();
   const layers = allLayers();
   layers.loadStateDict(load(join(fixtures, "all-layers.pth")) as Map<string, any>);
-  writeFileSync(join(out, "all-layers.onnx"), exportOnnx(layers.eval(), [1, 3, 16, 16]));
+  writeFileSync(join(out, "all-layers.onnx"), exportOnnx(layers.eval(), 3));
   const netG = generatorFromStateDict(load(join(fixtures, "..", "convert", "gen-rgb-zip.pth")));
-  writeFileSync(join(out, "generator.onnx"), exportOnnx(netG, [1, 3, 256, 256]));
+  writeFileSync(join(out, "generator.onnx"), exportOnnx(netG, 3));
 }
 
 main(process.argv.slice(2)).catch((err) => {

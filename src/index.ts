@@ -9,7 +9,7 @@ export { tf };
 export const version: string = require("../package.json").version;
 
 // Backend: which TensorFlow.js backend computes.
-export { ready, useBackend, backendName, BACKENDS } from "./backend";
+export { ready, useBackend, backendName, threads, BACKENDS } from "./backend";
 export type { BackendName } from "./backend";
 
 // Checkpoints: `torch.load` / `torch.save` for PyTorch's files (zip and legacy formats).
@@ -52,4 +52,4 @@ export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/e
 
 // Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
-export { check } from "./lessons";
+export { check, answerOr } from "./lessons";

@@ -9,14 +9,16 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../backend";
+import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator } from "../models";
 import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
-import { findJupyterPython } from "../jupyter/install";
+import { findJupyterPython, pythonHas } from "../jupyter/python";
+import { findKernelSpec, jupyterDataPath, which } from "../jupyter/paths";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -77,7 +79,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
   const w = tf.randomNormal([3, 3, 64, 64], 0, 0.05) as tf.Tensor4D;
   try {
     const forward = await timeIt(() => settle(tf.conv2d(x, w, 1, "same")), 5);
-    const detail = `${name}: conv 3×3 64→64 at 64×64 in ${forward.toFixed(1)} ms`;
+    const detail = `${backendSummary()}: conv 3×3 64→64 at 64×64 in ${forward.toFixed(1)} ms`;
     const backend = name === "cpu"
       ? warn("backend", `${detail} (pure JavaScript: the lessons will be slow)`, "unset STRIPES_BACKEND, or reinstall so that the wasm backend loads")
       : ok("backend", detail);
@@ -126,29 +128,93 @@ export async function checkEngine(): Promise<CheckResult> {
   }
 }
 
-/** Jupyter's Python, and whether it knows the tslab kernel (and the kernel's program exists). */
-export function checkJupyter(python?: string): CheckResult[] {
+/** Jupyter's Python (what `jupyter nbconvert --execute` and nbclient need), and whether it has nbconvert. */
+export function checkJupyter(python?: string, env: NodeJS.ProcessEnv = process.env): CheckResult[] {
   let py: string;
   try {
-    py = findJupyterPython(python);
+    py = findJupyterPython(python, env);
   } catch (err) {
-    return [fail("Jupyter", (err as Error).message, "Debian/Ubuntu: sudo apt-get install jupyter-nbconvert python3-nbclient python3-ipython; elsewhere: pip install jupyter")];
+    return [warn("Jupyter", (err as Error).message, "only for jupyter nbconvert --execute (stripes run needs none); Debian/Ubuntu: sudo apt-get install jupyter-nbconvert python3-nbclient; elsewhere: pip install jupyterlab")];
   }
-  const jupyter = ok("Jupyter", `found with ${py}`);
-  const list = spawnSync(py, ["-c", "import json; from jupyter_client.kernelspec import KernelSpecManager as K; print(json.dumps({n: s['spec']['argv'] for n, s in K().get_all_specs().items()}))"], { encoding: "utf8" });
-  if (list.status !== 0) {
-    return [jupyter, fail("tslab kernel", `cannot list kernels: ${(list.stderr ?? "").trim().split("\n").pop()}`, "check the Jupyter install (python3 -m jupyter kernelspec list)")];
+  const nbconvert = pythonHas(py, ["nbconvert"], env);
+  return [nbconvert.ok
+    ? ok("Jupyter", `found with ${py}, with nbconvert`)
+    : warn("Jupyter", `found with ${py}, but ${nbconvert.why}`, "only for jupyter nbconvert --execute: Debian: sudo apt-get install jupyter-nbconvert; elsewhere: pip install nbconvert")];
+}
+
+/** The first line of `program --version`, or undefined when it does not run. */
+function versionOf(program: string, env: NodeJS.ProcessEnv): string | undefined {
+  const r = spawnSync(program, ["--version"], { env, encoding: "utf8", timeout: 30000 });
+  if (r.status !== 0) return undefined;
+  return (r.stdout || r.stderr).trim().split("\n").pop()?.trim() || undefined;
+}
+
+/** VS Code's Jupyter extensions (ms-toolsai.jupyter-<version>), newest name last, in the usual extension folders. */
+function vscodeJupyterExtensions(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME || env.USERPROFILE || os.homedir();
+  const found: string[] = [];
+  for (const dir of [".vscode", ".vscode-server", ".vscode-insiders", ".vscode-oss"].map((d) => path.join(home, d, "extensions"))) {
+    try {
+      for (const name of fs.readdirSync(dir).sort()) if (/^ms-toolsai\.jupyter-\d/.test(name)) found.push(path.join(dir, name));
+    } catch {
+      // no such folder
+    }
   }
-  const specs = JSON.parse(list.stdout) as Record<string, string[]>;
-  const argv = specs.tslab;
-  if (argv === undefined) {
-    return [jupyter, fail("tslab kernel", `not registered (kernels: ${Object.keys(specs).join(", ") || "none"})`, "stripes kernel install")];
+  return found;
+}
+
+/**
+ * A notebook front end to open the lessons in: JupyterLab (`jupyter-lab`), Notebook 7 or the
+ * classic Notebook (`jupyter-notebook`, told apart by version; `jupyter-nbclassic`), each found on
+ * PATH as `jupyter lab` / `jupyter notebook` find them, or VS Code (`code` on PATH) with its Jupyter
+ * extension. nbconvert alone runs notebooks but does not let a learner edit them.
+ */
+export function checkFrontEnd(env: NodeJS.ProcessEnv = process.env): CheckResult {
+  const found: string[] = [];
+  const lab = which("jupyter-lab", env);
+  const labVersion = lab && versionOf(lab, env);
+  if (labVersion) found.push(`JupyterLab ${labVersion}`);
+  const notebook = which("jupyter-notebook", env);
+  const nbVersion = notebook && versionOf(notebook, env);
+  if (nbVersion) found.push(Number(nbVersion.split(".")[0]) >= 7 ? `Notebook ${nbVersion}` : `classic Notebook ${nbVersion}`);
+  const classic = which("jupyter-nbclassic", env);
+  const classicVersion = classic && versionOf(classic, env);
+  if (classicVersion) found.push(`classic Notebook (nbclassic) ${classicVersion}`);
+  const code = which("code", env);
+  const extensions = vscodeJupyterExtensions(env);
+  if (code && extensions.length > 0) found.push(`VS Code with its Jupyter extension (${path.basename(extensions[extensions.length - 1])})`);
+  const fix = "pip install jupyterlab ipywidgets (then: jupyter lab), or Debian: sudo apt-get install jupyter-notebook; or VS Code with the Jupyter extension (ms-toolsai.jupyter)";
+  if (found.length > 0) return ok("notebook front end", found.join(", "));
+  const half = code
+    ? "VS Code is on PATH but has no Jupyter extension (ms-toolsai.jupyter)"
+    : extensions.length > 0 ? `VS Code's Jupyter extension is installed (${path.basename(extensions[extensions.length - 1])}) but \`code\` is not on PATH` : "";
+  return warn("notebook front end", `none found (no jupyter-lab or jupyter-notebook on PATH${half ? `; ${half}` : ", no VS Code"}): stripes run and nbconvert still run the lessons, but not interactively`, fix);
+}
+
+/** One kernel's registration: found on Jupyter's data path, and its program and entry exist. */
+function checkKernel(name: "stripes" | "tslab", dirs: string[], missing: Status): CheckResult {
+  const label = `${name} kernel`;
+  const dir = findKernelSpec(name, dirs);
+  if (dir === undefined) {
+    const why = name === "stripes" ? "lessons open on it" : "notebooks that name tslab need it";
+    return { name: label, status: missing, detail: `not registered (${why})`, fix: "stripes kernel install" };
   }
-  const program = argv[0];
-  if (path.isAbsolute(program) && !fs.existsSync(program)) {
-    return [jupyter, fail("tslab kernel", `registered, but its program ${program} is missing`, "stripes kernel install (registers this install's tslab)")];
+  let argv: string[];
+  try {
+    argv = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")).argv;
+    if (!Array.isArray(argv) || argv.length === 0) throw new Error("no argv");
+  } catch (err) {
+    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "stripes kernel install");
   }
-  return [jupyter, ok("tslab kernel", `registered: ${argv.slice(0, 2).join(" ")} …`)];
+  const gone = argv.slice(0, 2).find((a) => path.isAbsolute(a) && !fs.existsSync(a));
+  if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "stripes kernel install (registers this install's files)");
+  return ok(label, `registered in ${dir}: ${argv.slice(0, 2).join(" ")} …`);
+}
+
+/** The stripes kernel (and tslab's) as Jupyter would find them: on `jupyter --paths`' data path, or the computed one. */
+export function checkKernels(options: { python?: string; env?: NodeJS.ProcessEnv } = {}): CheckResult[] {
+  const { dirs } = jupyterDataPath({ env: options.env ?? process.env, python: options.python });
+  return [checkKernel("stripes", dirs, "fail"), checkKernel("tslab", dirs, "warn")];
 }
 
 /** The article's files in the cache, verified by hash. */
@@ -183,7 +249,9 @@ export async function runChecks(options: DoctorOptions = {}): Promise<CheckResul
     checkNode(),
     ...(await checkBackend()),
     await checkEngine(),
-    ...checkJupyter(options.python),
+    checkFrontEnd(options.env),
+    ...checkKernels(options),
+    ...checkJupyter(options.python, options.env),
     await checkCache(options),
     checkDisk(cacheDir(options.env)),
   ];

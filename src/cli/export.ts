@@ -35,7 +35,7 @@ export function register(program: Command): void {
       if (existsSync(opts.output) && !opts.force) throw new StripesError(`${opts.output}: already exists (use --force to overwrite)`);
       const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
       const netG = await loadGenerator(weights);
-      const bytes = exportOnnx(netG, [1, netG.input_nc, 256, 256]);
+      const bytes = exportOnnx(netG, netG.input_nc);
       netG.dispose();
       writeModel(opts.output, bytes);
       if (!opts.quiet) {

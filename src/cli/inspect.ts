@@ -11,7 +11,7 @@
  */
 import type { Command } from "commander";
 import { basename } from "node:path";
-import { torch } from "../index";
+import * as torch from "../torch";
 
 const MAX_VISITS = 1_000_000;
 

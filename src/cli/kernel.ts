@@ -1,26 +1,29 @@
 /**
- * @file `stripes kernel install`: registers tslab's TypeScript and JavaScript kernels with the
- * Jupyter on this machine, started through this package's own tslab (nothing needs to be on PATH).
- * Running it again replaces the same kernelspecs.
+ * @file `stripes kernel install`: registers stripes' TypeScript kernel ("TypeScript (stripes)")
+ * with Jupyter by writing its kernelspec (Node alone: no Python needed), started through this
+ * node and this package by absolute path. tslab's `tslab` and `jslab` kernels are registered
+ * beside it unless --no-tslab. Running it again rewrites the same kernelspecs.
  *
- *   --user              the per-user kernels folder (Jupyter's default when not root)
+ *   --user              the per-user data folder ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter)
  *   --sys-prefix        the Python environment's prefix (virtualenv, conda env)
  *   --prefix <folder>   <folder>/share/jupyter/kernels
- *   --python <python>   the Python whose Jupyter should know the kernels (default: jupyter's own)
+ *   --python <python>   the Python whose Jupyter should find the kernels (default: `jupyter` on PATH)
+ *   --no-tslab          only the stripes kernel
  */
 import type { Command } from "commander";
 import { installKernels } from "../jupyter/install";
 
 export function register(program: Command): void {
-  const kernel = program.command("kernel").description("manage the tslab Jupyter kernels");
+  const kernel = program.command("kernel").description("manage stripes' Jupyter kernel");
   kernel
     .command("install")
-    .description("register the tslab (TypeScript) and jslab (JavaScript) kernels with Jupyter")
-    .option("--user", "install in the per-user kernels folder")
-    .option("--sys-prefix", "install in the Python environment's prefix")
+    .description('register the stripes kernel ("TypeScript (stripes)"), and tslab\'s tslab and jslab, with Jupyter')
+    .option("--user", "install in the per-user data folder ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter)")
+    .option("--sys-prefix", "install in the Python environment's prefix (virtualenv or conda env)")
     .option("--prefix <folder>", "install in <folder>/share/jupyter/kernels")
-    .option("--python <python>", "the Python that runs Jupyter (default: found from `jupyter` on PATH)")
-    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python?: string }) => {
+    .option("--python <python>", "the Python whose Jupyter should find the kernels (default: `jupyter` on PATH)")
+    .option("--no-tslab", "register only the stripes kernel, not tslab's tslab and jslab")
+    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python?: string; tslab: boolean }) => {
       installKernels({ ...opts, onLine: (line) => process.stderr.write(line + "\n") });
     });
 }

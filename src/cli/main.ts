@@ -3,14 +3,12 @@
  * @file The `stripes` command. Each subcommand lives in its own file and registers itself on
  * the program; this file only wires them up and turns errors into one line and an exit code.
  *
- * Exit codes: 0 success, 1 a user error (bad file or argument, the message says which),
- * 2 a batch where some inputs failed, 70 an internal error (a bug: the stack trace is printed).
+ * Exit codes: see exit.ts.
  */
 import { Command, CommanderError } from "commander";
 import { StripesError } from "../errors";
 import { commands } from "./commands";
-
-export const EXIT = { ok: 0, userError: 1, someFailed: 2, internal: 70 } as const;
+import { EXIT } from "./exit";
 
 export function makeProgram(): Command {
   const program = new Command("stripes")

@@ -12,7 +12,7 @@ import { ready } from "../backend";
 import { StripesError } from "../errors";
 import type { Module } from "../nn";
 import { exportOnnx } from "./exportOnnx";
-import { GraphOptimizationLevel, OnnxEngine, loadOrt, ortLoadProblem } from "./onnxEngine";
+import { GraphOptimizationLevel, OrtSession, loadOrt, ortLoadProblem } from "./ortSession";
 
 export type EngineName = "onnx" | "tfjs";
 export type EngineChoice = EngineName | "auto";
@@ -61,10 +61,11 @@ class TfjsEngine implements Engine {
   async dispose(): Promise<void> {}
 }
 
-class OrtEngine implements Engine {
+/** The module exported to ONNX, run by an onnxruntime-node session. */
+class OnnxEngine implements Engine {
   readonly name = "onnx";
   constructor(
-    private readonly session: OnnxEngine,
+    private readonly session: OrtSession,
     readonly description: string,
   ) {}
 
@@ -91,36 +92,25 @@ export function resolveEngine(choice: EngineChoice): EngineName {
   return engineProblem("onnx") === "" ? "onnx" : "tfjs";
 }
 
-/** "onnxruntime-node 1.30.0, 2 threads" or "…, 2 workers × 1 thread", for reports. */
-export function ortDescription(threads: number, count = 1, unit = "sessions"): string {
-  const each = `${threads} thread${threads === 1 ? "" : "s"}`;
-  return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}, ${count > 1 ? `${count} ${unit} × ${each}` : each}`;
+/** "onnxruntime-node 1.30.0, 2 threads", for reports. */
+export function ortDescription(threads: number): string {
+  return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}, ${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
 /** An engine running `module` (in eval mode) for inference. */
 export async function createEngine(module: Module, options: EngineOptions): Promise<Engine> {
-  return (await createEngines(module, options, 1))[0];
-}
-
-/**
- * `count` onnx engines sharing one export (each its own session, so they run side by side on
- * different images), or one tfjs engine (TensorFlow.js computes on the one JS thread anyway).
- */
-export async function createEngines(module: Module, options: EngineOptions, count: number): Promise<Engine[]> {
   const choice = options.engine ?? "auto";
   const name = resolveEngine(choice);
   module.eval();
   if (name === "onnx") {
     const problem = engineProblem("onnx");
     if (problem) throw new StripesError(`--engine onnx: ${problem}`);
-    const model = exportOnnx(module, [1, options.channels, 256, 256]);
-    // OnnxEngine fills in the defaults (all cores, level "all"); the description reads them back.
-    const settings = { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel };
-    const sessions = await Promise.all(Array.from({ length: count }, () => OnnxEngine.create(model, settings)));
-    const description = ortDescription(sessions[0].options.intraOpNumThreads, count);
-    return sessions.map((s) => new OrtEngine(s, description));
+    const model = exportOnnx(module, options.channels);
+    // OrtSession fills in the defaults (all cores, level "all"); the description reads them back.
+    const session = await OrtSession.create(model, { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel });
+    return new OnnxEngine(session, ortDescription(session.options.intraOpNumThreads));
   }
   const backend = await ready();
   const why = choice === "auto" ? `; ${engineProblem("onnx")}` : "";
-  return [new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`)];
+  return new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`);
 }

@@ -1,5 +1,5 @@
 /**
- * @file `exportOnnx(module, exampleShape)`: the ONNX graph of a stripes module tree, in
+ * @file `exportOnnx(module, channels)`: the ONNX graph of a stripes module tree, in
  * inference (eval) semantics, with dynamic batch, height and width.
  *
  * Each module class has an emitter below that adds its ONNX nodes (Conv, ConvTranspose,
@@ -10,12 +10,12 @@
  * Porting note: torch.onnx.export traces a run; here the tree is walked instead, so no example
  * forward pass is needed and the shapes stay symbolic.
  *
- *     const bytes = exportOnnx(netG.eval(), [1, 3, 256, 256]);   // ModelProto bytes
+ *     const bytes = exportOnnx(netG.eval(), 3);   // ModelProto bytes, input [batch, 3, height, width]
  */
 import { StripesError } from "../errors";
 import * as nn from "../nn";
 import { ResNetBlock, ResNetGenerator } from "../models";
-import { Dim, OnnxGraph } from "./onnx";
+import { OnnxGraph } from "./onnx";
 
 /** A value in the graph and its channel count (for the output's declared shape). */
 interface Value {
@@ -107,24 +107,18 @@ function emit(g: OnnxGraph, m: nn.Module, x: Value, path: string): Value {
   return entry[1](g, m, x, path);
 }
 
-export interface ExportOptions {
-  /** Keep height and width symbolic (default), so one model takes photos of any size. */
-  dynamicSize?: boolean;
-}
-
 /**
  * The ONNX model (ModelProto bytes, opset 17) computing `module`'s forward pass in eval mode
- * on an NCHW float32 batch named `input`, giving `output`. `exampleShape` gives the input's
- * channels and, unless `dynamicSize`, its fixed height and width.
+ * on an NCHW float32 batch named `input` with `channels` channels, giving `output`. Batch,
+ * height and width stay symbolic, so one model takes photos of any size.
  */
-export function exportOnnx(module: nn.Module, exampleShape: number[], { dynamicSize = true }: ExportOptions = {}): Uint8Array {
-  if (exampleShape.length !== 4) {
-    throw new StripesError(`exportOnnx expects an NCHW example shape of 4 numbers, but got [${exampleShape.join(", ")}]`);
+export function exportOnnx(module: nn.Module, channels: number): Uint8Array {
+  if (!Number.isInteger(channels) || channels < 1) {
+    throw new StripesError(`exportOnnx: channels must be a positive integer, got ${channels}`);
   }
-  const [, c, h, w] = exampleShape;
+  const c = channels;
   const g = new OnnxGraph(module.constructor.name);
-  const size: Dim[] = dynamicSize ? ["height", "width"] : [h, w];
-  const input = g.input("input", ["batch", c, ...size]);
+  const input = g.input("input", ["batch", c, "height", "width"]);
   const y = emit(g, module, { name: input, channels: c }, "");
   // A module that passes its input through still needs a node to name the output.
   const last = y.name === input ? g.node("Identity", [input]) : y.name;

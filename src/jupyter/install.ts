@@ -1,156 +1,181 @@
 /**
- * @file Registering tslab's kernels (`tslab` for TypeScript, `jslab` for JavaScript) with the
- * Jupyter on this machine, so Jupyter, JupyterLab and VS Code offer them for our notebooks.
+ * @file Registering stripes' Jupyter kernel (`stripes`, "TypeScript (stripes)") with Jupyter, so
+ * JupyterLab, Notebook, VS Code and nbconvert offer it. It writes the kernelspec itself
+ * (`<data dir>/kernels/<name>/kernel.json`, as jupyter_client's KernelSpecManager lays it out), so
+ * it needs Node alone: no Python, IPython or tslab installer.
  *
- * It runs tslab's own installer (`tslab install --python=… --binary=…`, which calls Jupyter's
- * `KernelSpecManager.install_kernel_spec`), then points each kernel.json's argv at this node
- * and this package's tslab by absolute path, so that neither `node` nor `tslab` needs to be on
- * the PATH Jupyter starts kernels with. Installing again replaces the same files (idempotent).
+ * The kernel's argv is this node (process.execPath) and this package's kernel entry by absolute
+ * path, so nothing needs to be on the PATH Jupyter starts kernels with. Installing again rewrites
+ * the same files (idempotent). tslab's `tslab` and `jslab` kernels are registered beside it unless
+ * asked not to: writing them costs two small files, and notebooks that still name tslab (and
+ * `stripes run --kernel tslab`) keep working.
  *
- * Which Jupyter: the Python behind the `jupyter` command on PATH (read from its #! line), else
- * `python3`, `/usr/bin/python3` (Debian's `python3 -m jupyter`), `python`; the first one that can
- * import jupyter_client and IPython (tslab's installer needs both) wins.
+ * Where, as jupyter_client decides: `--user` the per-user data folder (`$JUPYTER_DATA_DIR`, else
+ * `~/.local/share/jupyter`); `--sys-prefix` the Python environment's `<prefix>/share/jupyter`;
+ * `--prefix DIR` `DIR/share/jupyter`; none of them: the user's folder, or the system's
+ * (`/usr/local/share/jupyter`) when run as root. Afterwards it checks which copy Jupyter would pick
+ * (data path from `jupyter --paths --json`, or computed from JUPYTER_PATH and the defaults) and
+ * says when another copy shadows it or the folder is off Jupyter's path.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../atomicWrite";
 import { KernelError } from "./errors";
-import { tslabArgv, tslabBinary } from "./client";
+import { tslabArgv } from "./client";
+import { activeEnvPrefix, findKernelSpec, jupyterDataPath, systemDataDirs, userDataDir, which } from "./paths";
+import { pythonCandidates } from "./python";
+
+export type KernelName = "stripes" | "tslab" | "jslab";
+
+/** kernel.json, as Jupyter reads it. */
+export interface KernelSpec {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode?: "signal" | "message";
+  metadata?: Record<string, unknown>;
+}
 
 export interface KernelInstallOptions {
-  /** The Python whose Jupyter should know the kernels (default: found as described above). */
-  python?: string;
-  /** Per-user kernels folder (Jupyter's default when not root). */
+  /** The per-user data folder. */
   user?: boolean;
   /** The Python environment's prefix (a virtualenv or conda env). */
   sysPrefix?: boolean;
   /** `<prefix>/share/jupyter/kernels`. */
   prefix?: string;
+  /** The Python whose Jupyter should find the kernels (its sys.prefix for --sys-prefix, its paths for the check). */
+  python?: string;
+  /** Also register tslab's `tslab` and `jslab` kernels (default true). */
+  tslab?: boolean;
+  /** The environment Jupyter will see (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Whether the default destination is the system's (default: running as root, as Jupyter decides). */
+  asRoot?: boolean;
   /** Lines worth showing the user (default: none). */
   onLine?: (line: string) => void;
 }
 
 export interface InstalledKernel {
-  name: "tslab" | "jslab";
+  name: KernelName;
   dir: string;
-  argv: string[];
-  /** Whether this Jupyter would pick this copy when asked for `name` (false: shadowed or off its path). */
+  spec: KernelSpec;
+  /** Whether Jupyter would pick this copy when asked for `name` (false: shadowed or off its path). */
   found: boolean;
+  /** The copy Jupyter would pick instead, when another one shadows this. */
+  shadowedBy?: string;
 }
 
-/** `jupyter`'s Python, then the usual names; duplicates removed. */
-export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const candidates: string[] = [];
-  const jupyter = which("jupyter", env);
-  if (jupyter) {
-    const first = fs.readFileSync(jupyter, "utf8").slice(0, 200).split("\n")[0];
-    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
-    if (shebang) candidates.push(path.basename(shebang[1]) === "env" && shebang[2] ? shebang[2] : shebang[1]);
+/** This package's folder (dist/jupyter/ and src/jupyter/ are both two levels down). */
+export function packageRoot(): string {
+  return path.resolve(__dirname, "..", "..");
+}
+
+/** The stripes kernel's entry point, built by `npm run build`. */
+export function stripesKernelEntry(): string {
+  return path.join(packageRoot(), "dist", "kernel", "main.js");
+}
+
+/** The stripes kernel's command: this node, its entry by absolute path, and the connection file. */
+export function stripesKernelArgv(): string[] {
+  return [process.execPath, stripesKernelEntry(), "{connection_file}"];
+}
+
+/** The kernelspecs `stripes kernel install` writes. */
+export function kernelSpecs({ tslab = true }: { tslab?: boolean } = {}): Partial<Record<KernelName, KernelSpec>> {
+  const specs: Partial<Record<KernelName, KernelSpec>> = {
+    // SIGINT reaches a synchronous training loop (vm's breakOnSigint) where a control message,
+    // queued behind the running cell on the same thread, could not.
+    stripes: { argv: stripesKernelArgv(), display_name: "TypeScript (stripes)", language: "typescript", interrupt_mode: "signal", metadata: {} },
+  };
+  if (tslab) {
+    // tslab's own names and argv (its python/install.py), with this node and tslab by absolute path.
+    specs.tslab = { argv: tslabArgv(false), display_name: "TypeScript", language: "typescript" };
+    specs.jslab = { argv: tslabArgv(true), display_name: "JavaScript", language: "javascript" };
   }
-  candidates.push("python3", "/usr/bin/python3", "python");
-  return [...new Set(candidates)];
+  return specs;
 }
 
-function which(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    const file = path.join(dir, command);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
+/** The Python's sys.prefix. */
+function pythonPrefix(python: string, env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8", env, timeout: 20000 });
+  if (r.status !== 0 || !r.stdout.trim()) {
+    throw new KernelError(`--sys-prefix: cannot ask ${python} for its prefix (${r.error ? "not found" : (r.stderr ?? "").trim().split("\n").pop()})`);
   }
-  return undefined;
+  return r.stdout.trim();
 }
 
-function canInstall(python: string): { ok: boolean; why: string } {
-  const r = spawnSync(python, ["-c", "import jupyter_client, IPython"], { encoding: "utf8" });
-  if (r.error) return { ok: false, why: "not found" };
-  if (r.status !== 0) {
-    const missing = /No module named '([^']+)'/.exec(r.stderr ?? "")?.[1];
-    return { ok: false, why: missing ? `no ${missing}` : "cannot import jupyter_client and IPython" };
-  }
-  return { ok: true, why: "" };
-}
-
-/** The first candidate Python that has Jupyter (jupyter_client and IPython). */
-export function findJupyterPython(explicit?: string): string {
-  const tried: string[] = [];
-  for (const python of explicit ? [explicit] : pythonCandidates()) {
-    const { ok, why } = canInstall(python);
-    if (ok) return python;
-    tried.push(`${python}: ${why}`);
-  }
-  throw new KernelError(
-    `no Python with Jupyter found (${tried.join("; ")}); install Jupyter ` +
-      `(Debian: apt-get install jupyter-nbconvert python3-nbclient python3-ipython; elsewhere: pip install jupyter) or pass --python`,
-  );
-}
-
-// Mirrors tslab's python/install.py and jupyter_client's KernelSpecManager._get_destination_dir:
-// where each spec lands, and which copy this Jupyter would pick.
-const WHERE = `
-import json, os, sys
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_core.paths import jupyter_data_dir, SYSTEM_JUPYTER_PATH
-user, sys_prefix, prefix = json.loads(sys.argv[1])
-if sys_prefix:
-    prefix = sys.prefix
-if not prefix and os.geteuid() != 0:
-    user = True
-if user:
-    base = os.path.join(jupyter_data_dir(), "kernels")
-elif prefix:
-    base = os.path.join(os.path.abspath(prefix), "share", "jupyter", "kernels")
-else:
-    base = os.path.join(SYSTEM_JUPYTER_PATH[0], "kernels")
-found = KernelSpecManager().find_kernel_specs()
-print(json.dumps({n: {"dir": os.path.join(base, n), "found": found.get(n)} for n in ("tslab", "jslab")}))
-`;
-
-/** Registers the tslab and jslab kernels; returns where they went and what they run. */
-export function installKernels(options: KernelInstallOptions = {}): InstalledKernel[] {
-  const say = options.onLine ?? (() => {});
+/** `<data dir>/kernels` for the options, and in a few words why there. */
+export function kernelsDestination(options: KernelInstallOptions = {}): { dir: string; why: string } {
+  const env = options.env ?? process.env;
   const modes = [options.user, options.sysPrefix, options.prefix !== undefined].filter(Boolean).length;
   if (modes > 1) throw new KernelError("choose one of --user, --sys-prefix and --prefix");
-  const python = findJupyterPython(options.python);
-  const binary = tslabBinary();
-  const args = [binary, "install", `--python=${python}`, `--binary=${binary}`];
-  if (options.user) args.push("--user");
-  if (options.sysPrefix) args.push("--sys-prefix");
-  if (options.prefix !== undefined) args.push(`--prefix=${path.resolve(options.prefix)}`);
-  say(`running tslab's installer with ${python}`);
-  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-  if (r.status !== 0) {
-    const said = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n").slice(-2).join(" | ");
-    throw new KernelError(`tslab install failed with ${python}${r.error ? ` (${r.error.message})` : ""}: ${said}`);
+  if (options.prefix !== undefined) {
+    if (options.prefix.trim() === "") throw new KernelError("--prefix: empty folder name");
+    return { dir: path.join(path.resolve(options.prefix), "share", "jupyter", "kernels"), why: "--prefix" };
   }
-  const w = spawnSync(python, ["-c", WHERE, JSON.stringify([!!options.user, !!options.sysPrefix, options.prefix ? path.resolve(options.prefix) : null])], { encoding: "utf8" });
-  if (w.status !== 0) throw new KernelError(`cannot ask ${python} where the kernels went: ${(w.stderr ?? "").trim().split("\n").pop()}`);
-  const where = JSON.parse(w.stdout) as Record<"tslab" | "jslab", { dir: string; found: string | null }>;
-  const installed: InstalledKernel[] = [];
-  for (const name of ["tslab", "jslab"] as const) {
-    const { dir, found } = where[name];
-    const specFile = path.join(dir, "kernel.json");
-    if (!fs.existsSync(specFile)) throw new KernelError(`${specFile}: tslab's installer did not write it`);
-    const spec = JSON.parse(fs.readFileSync(specFile, "utf8"));
-    // Absolute node + tslab: Jupyter may start kernels with a PATH that has neither.
-    spec.argv = tslabArgv(name === "jslab");
-    writeFileAtomic(specFile, JSON.stringify(spec, null, 1) + "\n");
-    const isFound = found !== null && path.resolve(found) === path.resolve(dir);
-    installed.push({ name, dir, argv: spec.argv, found: isFound });
-    say(`${name} (${spec.display_name}) registered in ${dir}: ${spec.argv.join(" ")}`);
-    if (!isFound) {
-      const jupyterPath = path.dirname(path.dirname(dir)); // <prefix>/share/jupyter
-      say(
-        found
-          ? `note: as things stand this Jupyter picks another ${name} kernel first, in ${found}; ` +
-              (options.prefix !== undefined ? `put ${jupyterPath} first in JUPYTER_PATH, or remove that one` : "remove that one, or install with the option it used")
-          : `note: this Jupyter does not look in ${path.dirname(dir)}; add ${jupyterPath} to JUPYTER_PATH`,
-      );
+  if (options.sysPrefix) {
+    let prefix: string | undefined;
+    let why: string;
+    if (options.python) {
+      prefix = pythonPrefix(options.python, env);
+      why = `${options.python}'s sys.prefix`;
+    } else if ((prefix = activeEnvPrefix({ env }))) {
+      why = env.VIRTUAL_ENV ? "$VIRTUAL_ENV" : "$CONDA_PREFIX";
+    } else if (which("jupyter", env)) {
+      const python = pythonCandidates(env)[0];
+      prefix = pythonPrefix(python, env);
+      why = `the sys.prefix of jupyter's Python (${python})`;
+    } else {
+      throw new KernelError("--sys-prefix: no Python environment found (VIRTUAL_ENV and CONDA_PREFIX are unset and no jupyter is on PATH); activate one, or use --prefix <folder>");
     }
+    return { dir: path.join(prefix, "share", "jupyter", "kernels"), why };
+  }
+  const asRoot = options.asRoot ?? (typeof process.geteuid === "function" && process.geteuid() === 0);
+  if (options.user || !asRoot) return { dir: path.join(userDataDir({ env }), "kernels"), why: env.JUPYTER_DATA_DIR ? "$JUPYTER_DATA_DIR" : "the user's data folder" };
+  return { dir: path.join(systemDataDirs({ env })[0], "kernels"), why: "the system's data folder (running as root)" };
+}
+
+/** Writes one kernelspec folder; a kernel.json already holding the same spec is left untouched. */
+function writeSpec(dir: string, spec: KernelSpec): void {
+  const text = JSON.stringify(spec, null, 1) + "\n";
+  const file = path.join(dir, "kernel.json");
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return;
+    writeFileAtomic(file, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "EACCES" || e.code === "EPERM" ? "permission denied (use --user, or --prefix <folder>)" : String(e.message).replace(/\s+/g, " ");
+    throw new KernelError(`${file}: cannot write the kernelspec: ${why}`);
+  }
+}
+
+/** Registers the stripes kernel (and tslab's two unless `tslab: false`); returns where each went. */
+export function installKernels(options: KernelInstallOptions = {}): InstalledKernel[] {
+  const say = options.onLine ?? (() => {});
+  const env = options.env ?? process.env;
+  const { dir: kernels, why } = kernelsDestination(options);
+  const specs = kernelSpecs({ tslab: options.tslab });
+  const entry = stripesKernelEntry();
+  if (!fs.existsSync(entry)) say(`note: ${entry} is not built yet (npm run build); the stripes kernel starts once it is`);
+  for (const [name, spec] of Object.entries(specs)) writeSpec(path.join(kernels, name), spec!);
+  const { dirs, source } = jupyterDataPath({ env, python: options.python });
+  const installed: InstalledKernel[] = [];
+  for (const [name, spec] of Object.entries(specs) as [KernelName, KernelSpec][]) {
+    const dir = path.join(kernels, name);
+    const picked = findKernelSpec(name, dirs);
+    const found = picked !== undefined && path.resolve(picked) === path.resolve(dir);
+    installed.push({ name, dir, spec, found, ...(picked && !found ? { shadowedBy: picked } : {}) });
+    say(`${name} ("${spec.display_name}") registered in ${dir} (${why}): ${spec.argv.join(" ")}`);
+  }
+  const dataDir = path.dirname(kernels);
+  const shadowed = installed.filter((k) => k.shadowedBy);
+  if (installed.every((k) => !k.found && !k.shadowedBy)) {
+    say(`note: Jupyter (${source}) does not look in ${dataDir}; add it to JUPYTER_PATH (export JUPYTER_PATH=${dataDir})`);
+  }
+  for (const k of shadowed) {
+    say(`note: Jupyter (${source}) picks another ${k.name} kernel first, in ${k.shadowedBy}; remove that one, or put ${dataDir} first in JUPYTER_PATH`);
   }
   return installed;
 }

@@ -1,18 +1,22 @@
 /**
- * @file The exercises' `check(id, answer)`: says whether an answer is right, and why not.
+ * @file The exercises' `check(id, answer)`: says in ONE line whether an answer is right, and why not.
  *
- * - A right answer prints "✓ …".
- * - A missing answer (`undefined`, or a function that returns undefined: the exercise version
- *   of a notebook, scripts/build-exercises.ts) prints a hint, so that a learner's "Run all" goes on.
- * - A wrong answer throws an ExerciseError whose one-line message says what is wrong and why:
- *   the cell turns red in Jupyter, and `npm test`, which runs the solutions, fails.
+ * - right: "✓ id: why it is right";
+ * - blank (`undefined`, or a function that returns undefined: the exercise version of a notebook,
+ *   scripts/build-exercises.ts): "… id: not answered yet. question Hint: …";
+ * - wrong: "✗ id: what is wrong" (plus the hint when it is none of the known mistakes), never
+ *   the answer itself.
+ *
+ * It never throws and prints no stack trace, so that "Run all" goes on and later cells keep
+ * working; `answerOr` gives those cells the built-in answer while the learner's is not right.
+ * The solution notebooks must print no "✗" (test/jupyter/lessons.test.ts looks).
  */
-import { StripesError } from "../errors";
 import { EXERCISES } from "./exercises";
-import { NOT_ANSWERED, type Exercise } from "./exercises/types";
+import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./exercises/types";
 
-export class ExerciseError extends StripesError {}
+export { ExerciseError };
 
+/** The exercise with this id; an ExerciseError naming the known ids when there is none. */
 export function exercise(id: string): Exercise {
   const found = EXERCISES.find((e) => e.id === id);
   if (found === undefined) {
@@ -21,14 +25,45 @@ export function exercise(id: string): Exercise {
   return found;
 }
 
-/** Checks `answer` for exercise `id`; see the file comment for what it prints and throws. */
-export function check(id: string, answer: unknown): void {
-  const ex = exercise(id);
-  const verdict = answer === undefined ? NOT_ANSWERED : ex.judge(answer);
-  if (verdict === NOT_ANSWERED) {
-    console.log(`… ${id}: not answered yet. ${ex.question} Hint: ${ex.hint}`);
-    return;
+export type Outcome = "right" | "wrong" | "not answered";
+
+/** Judges without printing: the outcome and the one line check() would print. */
+export function judge(id: string, answer: unknown): { outcome: Outcome; line: string } {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ");
+  let ex: Exercise;
+  let verdict: Verdict | typeof NOT_ANSWERED;
+  try {
+    ex = exercise(id);
+    verdict = answer === undefined ? NOT_ANSWERED : ex.judge(answer);
+  } catch (err) {
+    // A lesson's own mistake (unknown id, missing cases) or a bug: still one line, no trace.
+    return { outcome: "wrong", line: oneLine(`✗ ${id}: cannot check this answer: ${(err as Error)?.message ?? String(err)}`) };
   }
-  if (!verdict.ok) throw new ExerciseError(`✗ ${id}: ${verdict.message}`);
-  console.log(`✓ ${id}: ${verdict.message}`);
+  if (verdict === NOT_ANSWERED) return { outcome: "not answered", line: oneLine(`… ${id}: not answered yet. ${ex.question} Hint: ${ex.hint}`) };
+  if (verdict.ok) return { outcome: "right", line: oneLine(`✓ ${id}: ${verdict.message}`) };
+  return { outcome: "wrong", line: oneLine(`✗ ${id}: ${verdict.message}${verdict.unknown ? ` Hint: ${ex.hint}` : ""}`) };
+}
+
+/** Checks `answer` for exercise `id` and prints one line (see the file comment); true when right. */
+export function check(id: string, answer: unknown): boolean {
+  const { outcome, line } = judge(id, answer);
+  console.log(line);
+  return outcome === "right";
+}
+
+/**
+ * The learner's answer when it is right, else the exercise's built-in one (and a line saying
+ * so), for the cells that use the answer: a blank or wrong answer then breaks nothing.
+ */
+export function answerOr<T>(id: string, answer: T): T {
+  if (judge(id, answer).outcome === "right") return answer;
+  let builtIn: unknown;
+  try {
+    builtIn = exercise(id).solution;
+  } catch {
+    return answer;
+  }
+  if (builtIn === undefined) return answer;
+  console.log(`(${id} is not solved yet, so the cells below use the built-in one)`);
+  return builtIn as T;
 }

@@ -3,7 +3,9 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkJupyter, formatResult } from "../../src/cli/doctor";
+import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkFrontEnd, checkJupyter, checkKernels, formatResult } from "../../src/cli/doctor";
+import { installKernels, stripesKernelEntry } from "../../src/jupyter/install";
+import { systemDataDirs } from "../../src/jupyter/paths";
 import { ARTICLE_FILES } from "../../src/fetch/fetch";
 
 const s = suite("stripes doctor");
@@ -18,7 +20,7 @@ s("Node.js: this one passes; an old one fails and says what to install", () => {
 
 s("backend: names the backend, times a conv, and checks that conv gradients work", async () => {
   const [backend, training] = await checkBackend();
-  assert.match(backend.detail, /^(wasm|cpu|tensorflow): conv 3×3 64→64 at 64×64 in [\d.]+ ms/);
+  assert.match(backend.detail, /^(wasm|cpu|tensorflow), \d+ threads?: conv 3×3 64→64 at 64×64 in [\d.]+ ms/);
   assert.is(training.status, "ok", training.detail);
   assert.match(training.detail, /conv gradients \(input and weight\) in [\d.]+ ms/);
 });
@@ -51,10 +53,97 @@ s("free disk: measured on the nearest existing folder", () => {
   assert.match(r.detail, new RegExp(`free at ${os.tmpdir().replace(/[/\\]/g, ".")}`));
 });
 
-s("Jupyter: a Python without it fails with install advice", () => {
+s("Jupyter: a Python without it is a warning (stripes run needs none) with install advice", () => {
   const [r] = checkJupyter("/nonexistent/python3");
-  assert.is(r.status, "fail");
+  assert.is(r.status, "warn");
+  assert.match(r.detail, /^no Python with Jupyter found \(\/nonexistent\/python3: not found\)/);
   assert.match(r.fix, /apt-get install jupyter-nbconvert/);
+});
+
+/** A scratch HOME and a PATH of fake programs that print a version, so nothing real is found or run. */
+function fakeMachine(programs: Record<string, string>): { root: string; env: NodeJS.ProcessEnv } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-doctor-"));
+  const bin = path.join(root, "bin");
+  fs.mkdirSync(bin);
+  fs.mkdirSync(path.join(root, "home"));
+  for (const [name, version] of Object.entries(programs)) {
+    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
+  }
+  return { root, env: { PATH: bin, HOME: path.join(root, "home") } };
+}
+
+s("notebook front end: none on a bare machine is a warning with what to install", () => {
+  const { root, env } = fakeMachine({});
+  try {
+    const r = checkFrontEnd(env);
+    assert.is(r.status, "warn");
+    assert.is(r.detail, "none found (no jupyter-lab or jupyter-notebook on PATH, no VS Code): stripes run and nbconvert still run the lessons, but not interactively");
+    assert.match(r.fix, /pip install jupyterlab ipywidgets/);
+  } finally {
+    fs.rmSync(root, { recursive: true });
+  }
+});
+
+s("notebook front end: JupyterLab, Notebook 7 and classic Notebook are found on PATH by version", () => {
+  const { root, env } = fakeMachine({ "jupyter-lab": "4.2.5", "jupyter-notebook": "7.2.1" });
+  try {
+    assert.equal(checkFrontEnd(env), { name: "notebook front end", status: "ok", detail: "JupyterLab 4.2.5, Notebook 7.2.1", fix: "" });
+  } finally {
+    fs.rmSync(root, { recursive: true });
+  }
+  const classic = fakeMachine({ "jupyter-notebook": "6.4.12" });
+  try {
+    assert.is(checkFrontEnd(classic.env).detail, "classic Notebook 6.4.12");
+  } finally {
+    fs.rmSync(classic.root, { recursive: true });
+  }
+});
+
+s("notebook front end: VS Code counts only with its Jupyter extension", () => {
+  const { root, env } = fakeMachine({ code: "1.95.0" });
+  try {
+    const without = checkFrontEnd(env);
+    assert.is(without.status, "warn");
+    assert.match(without.detail, /VS Code is on PATH but has no Jupyter extension \(ms-toolsai\.jupyter\)/);
+    fs.mkdirSync(path.join(env.HOME!, ".vscode", "extensions", "ms-toolsai.jupyter-2024.10.0"), { recursive: true });
+    fs.mkdirSync(path.join(env.HOME!, ".vscode", "extensions", "ms-toolsai.jupyter-keymap-1.1.2"), { recursive: true });
+    const withExt = checkFrontEnd(env);
+    assert.is(withExt.status, "ok");
+    assert.is(withExt.detail, "VS Code with its Jupyter extension (ms-toolsai.jupyter-2024.10.0)");
+  } finally {
+    fs.rmSync(root, { recursive: true });
+  }
+});
+
+s("kernels: not registered fails (stripes) or warns (tslab); registered in JUPYTER_PATH is found; a moved install fails", () => {
+  const { root, env } = fakeMachine({});
+  try {
+    // The system folders stay on Jupyter's path whatever the environment; this machine's must be empty of ours.
+    const system = systemDataDirs().filter((d) => fs.existsSync(path.join(d, "kernels", "stripes")) || fs.existsSync(path.join(d, "kernels", "tslab")));
+    if (system.length === 0) {
+      const [stripes, tslab] = checkKernels({ env });
+      assert.is(stripes.status, "fail");
+      assert.is(stripes.detail, "not registered (lessons open on it)");
+      assert.is(stripes.fix, "stripes kernel install");
+      assert.is(tslab.status, "warn");
+    } else console.log(`  (kernels registered system-wide in ${system.join(", ")}: the not-registered case is not checked here)`);
+    const prefix = path.join(root, "prefix");
+    installKernels({ prefix, env });
+    const withPath = { ...env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") };
+    const [s2, t2] = checkKernels({ env: withPath });
+    assert.is(t2.status, "ok", t2.detail);
+    assert.match(t2.detail, new RegExp(`^registered in ${path.join(prefix, "share", "jupyter", "kernels", "tslab").replace(/[/.]/g, "\\$&")}: `));
+    // the stripes kernel's entry exists once the package is built (npm test builds first)
+    if (fs.existsSync(stripesKernelEntry())) assert.is(s2.status, "ok", s2.detail);
+    else assert.is(s2.detail, `registered in ${path.join(prefix, "share", "jupyter", "kernels", "stripes")}, but ${stripesKernelEntry()} is missing`);
+    const spec = path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json");
+    fs.writeFileSync(spec, JSON.stringify({ argv: ["/gone/node", "/gone/tslab"], display_name: "TypeScript", language: "typescript" }));
+    const [, moved] = checkKernels({ env: withPath });
+    assert.is(moved.status, "fail");
+    assert.is(moved.detail, `registered in ${path.dirname(spec)}, but /gone/node is missing`);
+  } finally {
+    fs.rmSync(root, { recursive: true });
+  }
 });
 
 s("a result prints as one line, plus a fix line when there is something to fix", () => {

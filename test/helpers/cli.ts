@@ -10,6 +10,12 @@ function newest(dir: string): number {
     e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs));
 }
 
+/** True when dist/ was built after the last change to src/ (as under `npm test`). */
+export function distIsFresh(): boolean {
+  const built = join(ROOT, "dist", "cli", "main.js");
+  return existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"));
+}
+
 /**
  * The real command line, as a user runs it: the built dist/cli/main.js when it is newer than
  * every source (as under `npm test`, which builds first; it starts in a second), else the
@@ -21,8 +27,6 @@ export function cli(...args: string[]): SpawnSyncReturns<string> {
 
 /** `cli` with a time limit (a hang becomes a failed spawn, not a stuck test run). */
 export function cliWith({ timeout }: { timeout?: number }, ...args: string[]): SpawnSyncReturns<string> {
-  const built = join(ROOT, "dist", "cli", "main.js");
-  const fresh = existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"));
-  const entry = fresh ? [built] : ["-r", "ts-node/register/transpile-only", "src/cli/main.ts"];
+  const entry = distIsFresh() ? [join(ROOT, "dist", "cli", "main.js")] : ["-r", "ts-node/register/transpile-only", "src/cli/main.ts"];
   return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8", timeout });
 }

@@ -12,7 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
 import { runNotebook } from "../../src/jupyter/run";
-import { joinLines, readNotebook, type Notebook, type Output } from "../../src/jupyter/nbformat";
+import { joinLines, readNotebook, writeNotebook, type Notebook, type Output } from "../../src/jupyter/nbformat";
+import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
 import { buildAll } from "../../scripts/build-notebooks";
 import { fixturePath, readManifest } from "../helpers/fixtures";
 
@@ -92,6 +93,36 @@ for (const lesson of lessons) {
     try {
       fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
       const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
+      // check() no longer throws on a wrong answer, so a solution that went wrong shows here.
+      const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
+      assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
+      assert.not.match(printed, /is not solved yet/);
+      if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+      if (lesson.startsWith("03-")) checkLesson03(nb, dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+}
+
+// The learners' copies (answers blank) of the lessons whose later cells use the answers: every
+// exercise says "not answered yet", the built-in answers stand in, and the run reaches the end
+// (lesson 01's zebra is still PyTorch's). Lesson 03's copy runs in .ci/run (it takes minutes).
+for (const lesson of lessons.filter((l) => /^0[12]-/.test(l))) {
+  run(`${lesson}, the exercise version (blank answers), runs to the end`, async () => {
+    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-exercise-"));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+    try {
+      writeNotebook(path.join(dir, lesson), exerciseNotebook(readNotebook(path.join(NOTEBOOKS, lesson))));
+      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
+      const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
+      const blanks = printed.match(/^… \d\d-[a-z-]+: not answered yet\. /gm) ?? [];
+      const checks = nb.cells.filter((c) => c.cell_type === "code" && /check\("\d\d-/.test(joinLines(c.source))).length;
+      assert.is(blanks.length, checks, `every exercise is "not answered yet":\n${printed}`);
+      assert.not.match(printed, /^✗ /m);
+      assert.match(printed, /is not solved yet, so the cells below use the built-in one/);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -124,6 +155,17 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
     for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected.data[i]));
     assert.ok(maxDiff <= 1, `the zebra differs from PyTorch's by up to ${maxDiff} levels`);
   }
+}
+
+/** Lesson 03 in fast mode: its measures are printed beside the real images', D_B's views shown, both generators saved. */
+function checkLesson03(nb: Notebook, dir: string): void {
+  const measures = stdout(cellById(nb, "measures").outputs);
+  assert.match(measures, /real images/);
+  assert.match(measures, /G_AB\(a\) striped \(share\) +\d\.\d\d +1\.00/); // the real striped images are all striped
+  assert.match(stdout(cellById(nb, "check-measures").outputs), /✓ fast mode: the cycle loss fell/);
+  const pngs = (id: string) => (cellById(nb, id).outputs ?? []).filter((o) => o.output_type === "display_data").length;
+  assert.ok(pngs("much-longer") >= 1, "the live and fallback generators are shown side by side");
+  for (const f of ["tiny_plain2striped.pth", "tiny_striped2plain.pth"]) assert.ok(fs.existsSync(path.join(dir, f)), `${f} saved`);
 }
 
 run.run();

@@ -81,19 +81,66 @@ Api("an observer that sets the value the front end just sent sends nothing back;
   assert.equal(sentTo(s).map((d) => [d.method, d.state]), [["echo_update", { value: 30 }], ["echo_update", { value: 47 }], ["update", { value: 40 }]]);
 });
 
-Api("an observer that throws: the error reaches the kernel, the value is kept, the next update works", () => {
+/** Runs `f` and returns what it printed on stderr (console.error), one string per call. */
+function stderrOf(f: () => void): string[] {
+  const lines: string[] = [];
+  const error = console.error;
+  console.error = (...a: unknown[]) => void lines.push(a.join(" "));
+  try {
+    f();
+  } finally {
+    console.error = error;
+  }
+  return lines;
+}
+
+Api("an observer that throws on a page's change: one line on stderr, the value kept, the next update works", () => {
   const s = new widgets.IntSlider({ value: 1 });
   let calls = 0;
   s.observe(() => {
     calls++;
-    if (calls === 1) throw new Error("oops");
+    if (calls === 1) throw new RangeError("oops\nsecond line");
   }, "value");
-  assert.throws(() => frontend(s, { method: "update", state: { value: 2 }, buffer_paths: [] }), /oops/);
+  const printed = stderrOf(() => frontend(s, { method: "update", state: { value: 2 }, buffer_paths: [] }));
+  assert.equal(printed, ["IntSlider(value=2): RangeError: oops second line"]);
   assert.is(s.value, 2);
   frontend(s, { method: "update", state: { value: 2 }, buffer_paths: [] }); // equal: no change, no callback
   s.value = 3;
   assert.is(calls, 2);
   assert.equal(sentTo(s).at(-1), { method: "update", state: { value: 3 }, buffer_paths: [] });
+});
+
+Api("an observer that throws on a change made by code: thrown to that code, after the others ran", () => {
+  const s = new widgets.IntSlider({ value: 1 });
+  let second = 0;
+  s.observe(() => {
+    throw new Error("from code");
+  });
+  s.observe(() => void second++);
+  assert.throws(() => (s.value = 4), /from code/);
+  assert.equal([s.value, second], [4, 1]);
+});
+
+Api("Output.capture in a kernel: an error is printed as one line while capturing, not rethrown; outside, it is thrown", async () => {
+  const out = new widgets.Output();
+  assert.throws(() => out.capture(() => { throw new Error("outside"); }), /outside/);
+  setCurrentParent({ msg_id: "req-9" });
+  try {
+    const printed = stderrOf(() => assert.is(out.capture(() => { throw new TypeError("bad"); }), undefined));
+    assert.equal(printed, ["TypeError: bad"]);
+    const lines: string[] = [];
+    const error = console.error;
+    console.error = (...a: unknown[]) => void lines.push(`${a.join(" ")} (msg_id ${out.msgId})`);
+    try {
+      await out.capture(async () => { throw new Error("later"); });
+    } finally {
+      console.error = error;
+    }
+    assert.equal(lines, ["Error: later (msg_id req-9)"]); // printed while still capturing
+  } finally {
+    setCurrentParent(undefined);
+  }
+  assert.is(out.msgId, "");
 });
 
 Api("JUPYTER_WIDGETS_ECHO=0 turns echo_update off, as in ipywidgets", () => {
@@ -216,18 +263,13 @@ Api("interactive: controls and an Output in a VBox; fn runs at once and on each 
 
 Api("interactive: an error in fn is printed as one line (inside the capture) and the controls keep working", () => {
   const n = new widgets.IntSlider({ value: 1 });
-  const errors: string[] = [];
-  const error = console.error;
-  console.error = (...a: unknown[]) => void errors.push(a.join(" "));
-  try {
+  const errors = stderrOf(() => {
     widgets.interactive(({ n: v }) => {
       if (v > 1) throw new RangeError("too big");
     }, { n });
     n.value = 2;
     n.value = 1;
-  } finally {
-    console.error = error;
-  }
+  });
   assert.equal(errors, ["RangeError: too big"]);
 });
 

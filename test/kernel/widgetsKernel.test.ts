@@ -12,28 +12,18 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Kernel, type Message } from "../../src/jupyter/client";
+import { Kernel, stripesKernelArgv, type Message } from "../../src/jupyter/client";
 
 const ROOT = path.join(__dirname, "..", "..");
 let checkedMessages = 0;
 
 const types = (msgs: Message[]) => msgs.map((m) => (m.header.msg_type === "status" ? `status:${m.content.execution_state}` : m.header.msg_type));
 
-/** Sends a comm message (no reply comes) and resolves with the iopub messages parented to it, at idle. */
-function comm(k: Kernel, msgType: "comm_open" | "comm_msg" | "comm_close", content: object, buffers?: Uint8Array[]): Promise<Message[]> {
-  return new Promise((resolve) => {
-    let id = "";
-    const got: Message[] = [];
-    const untap = k.tapIopub((m) => {
-      if (id === "" || m.parent_header.msg_id !== id) return;
-      got.push(m);
-      if (m.header.msg_type === "status" && m.content.execution_state === "idle") {
-        untap();
-        resolve(got);
-      }
-    });
-    k.request(msgType, content, { buffers, onSent: (sent) => (id = sent) }).catch(() => {}); // waits for a reply that never comes
-  });
+/** Sends a comm message (no reply comes: done at idle); its msg_id and the iopub messages parented to it. */
+async function comm(k: Kernel, msgType: "comm_open" | "comm_msg" | "comm_close", content: object): Promise<{ iopub: Message[]; id: string }> {
+  let id = "";
+  const { iopub } = await k.request(msgType, content, { expectReply: false, onSent: (sent) => (id = sent) });
+  return { iopub, id };
 }
 
 async function execute(k: Kernel, code: string): Promise<{ reply: Message; iopub: Message[]; id: string }> {
@@ -52,7 +42,7 @@ K.before(async () => {
   fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
   dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-widgets-")); // under the repo: "stripes" resolves
   const { FORCE_COLOR: _, ...env } = process.env;
-  k = await Kernel.start({ cwd: dir, env, argv: [process.execPath, path.join(ROOT, "dist", "kernel", "main.js"), "{connection_file}"] });
+  k = await Kernel.start({ cwd: dir, env, argv: stripesKernelArgv() });
 });
 
 K.after(async () => {
@@ -91,7 +81,7 @@ K("a cell that makes a slider: 3 comm_open (Layout, SliderStyle, IntSlider) pare
 });
 
 K("a comm_msg update from the client: busy, echo_update, idle; the observe callback ran (the next cell prints it)", async () => {
-  const iopub = await comm(k, "comm_msg", { comm_id: sliderId, data: { method: "update", state: { value: 7 }, buffer_paths: [] } });
+  const { iopub } = await comm(k, "comm_msg", { comm_id: sliderId, data: { method: "update", state: { value: 7 }, buffer_paths: [] } });
   assert.equal(types(iopub), ["status:busy", "comm_msg", "status:idle"]);
   assert.equal(iopub[1].content, { comm_id: sliderId, data: { method: "echo_update", state: { value: 7 }, buffer_paths: [] } });
   const { iopub: out } = await execute(k, "console.log(`seen ${seen.join(' -> ')}, value ${n.value}`);");
@@ -111,7 +101,7 @@ K("a kernel-side change reaches the client as one comm_msg update, parented to t
 });
 
 K("a value out of range from the client is echoed, clamped, and sent back", async () => {
-  const iopub = await comm(k, "comm_msg", { comm_id: sliderId, data: { method: "update", state: { value: 9 }, buffer_paths: [] } });
+  const { iopub } = await comm(k, "comm_msg", { comm_id: sliderId, data: { method: "update", state: { value: 9 }, buffer_paths: [] } });
   assert.equal(types(iopub), ["status:busy", "comm_msg", "comm_msg", "status:idle"]);
   assert.equal(iopub.slice(1, 3).map((m) => m.content.data), [
     { method: "echo_update", state: { value: 9 }, buffer_paths: [] },
@@ -121,9 +111,9 @@ K("a value out of range from the client is echoed, clamped, and sent back", asyn
 });
 
 K("the control comm: request_states answers update_states with the slider's current state; comm_info lists the widgets", async () => {
-  const opened = await comm(k, "comm_open", { comm_id: "control-1", target_name: "jupyter.widget.control", data: {} });
+  const { iopub: opened } = await comm(k, "comm_open", { comm_id: "control-1", target_name: "jupyter.widget.control", data: {} });
   assert.equal(types(opened), ["status:busy", "status:idle"]); // accepted: no comm_close
-  const iopub = await comm(k, "comm_msg", { comm_id: "control-1", data: { method: "request_states" } });
+  const { iopub } = await comm(k, "comm_msg", { comm_id: "control-1", data: { method: "request_states" } });
   assert.equal(types(iopub), ["status:busy", "comm_msg", "status:idle"]);
   const data = iopub[1].content.data;
   assert.is(data.method, "update_states");
@@ -136,13 +126,25 @@ K("the control comm: request_states answers update_states with the slider's curr
 });
 
 K("an unknown comm id or target is answered with comm_close", async () => {
-  const msg = await comm(k, "comm_msg", { comm_id: "no-such-comm", data: { method: "update", state: {} } });
+  const { iopub: msg } = await comm(k, "comm_msg", { comm_id: "no-such-comm", data: { method: "update", state: {} } });
   assert.equal(types(msg), ["status:busy", "comm_close", "status:idle"]);
   assert.equal(msg[1].content, { comm_id: "no-such-comm", data: {} });
-  const open = await comm(k, "comm_open", { comm_id: "x-1", target_name: "no.such.target", data: {} });
+  const { iopub: open } = await comm(k, "comm_open", { comm_id: "x-1", target_name: "no.such.target", data: {} });
   assert.equal(types(open), ["status:busy", "comm_close", "status:idle"]);
   assert.equal(open[1].content, { comm_id: "x-1", data: {} });
   checkedMessages += msg.length + open.length;
+});
+
+K("an observe callback that throws on a drag: one stderr line parented to the comm_msg, the kernel carries on", async () => {
+  const { iopub: made } = await execute(k, 'const bad = new widgets.IntSlider();\nbad.observe(() => { throw new Error("nope"); }, "value");\nundefined');
+  const badId = made.find((m) => m.header.msg_type === "comm_open" && m.content.data.state._model_name === "IntSliderModel")!.content.comm_id;
+  const { iopub, id } = await comm(k, "comm_msg", { comm_id: badId, data: { method: "update", state: { value: 1 }, buffer_paths: [] } });
+  assert.equal(types(iopub), ["status:busy", "comm_msg", "stream", "status:idle"]);
+  assert.equal(iopub[2].content, { name: "stderr", text: "IntSlider(value=1): Error: nope\n" });
+  assert.is(iopub[2].parent_header.msg_id, id);
+  const { iopub: after } = await execute(k, "console.log(bad.value)");
+  assert.equal(after[2].content, { name: "stdout", text: "1\n" });
+  checkedMessages += made.length + iopub.length + after.length;
 });
 
 K("a Button click (custom message) runs onClick; an Output captures its print by the click's msg_id", async () => {
@@ -156,19 +158,7 @@ K("a Button click (custom message) runs onClick; an Output captures its print by
   const opens = iopub.filter((m) => m.header.msg_type === "comm_open").map((m) => m.content);
   const outId = opens.find((c) => c.data.state._model_name === "OutputModel").comm_id;
   const buttonId = opens.find((c) => c.data.state._model_name === "ButtonModel").comm_id;
-  let clickId = "";
-  const click = await new Promise<Message[]>((resolve) => {
-    const got: Message[] = [];
-    const untap = k.tapIopub((m) => {
-      if (clickId === "" || m.parent_header.msg_id !== clickId) return;
-      got.push(m);
-      if (m.header.msg_type === "status" && m.content.execution_state === "idle") {
-        untap();
-        resolve(got);
-      }
-    });
-    k.request("comm_msg", { comm_id: buttonId, data: { method: "custom", content: { event: "click" } } }, { onSent: (id) => (clickId = id) }).catch(() => {});
-  });
+  const { iopub: click, id: clickId } = await comm(k, "comm_msg", { comm_id: buttonId, data: { method: "custom", content: { event: "click" } } });
   assert.equal(types(click), ["status:busy", "comm_msg", "stream", "comm_msg", "status:idle"]);
   assert.equal(click[1].content, { comm_id: outId, data: { method: "update", state: { msg_id: clickId }, buffer_paths: [] } });
   assert.equal(click[2].content, { name: "stdout", text: "clicked 5\n" });
@@ -194,19 +184,7 @@ K("display(w) sends the widget view; interact runs its function captured in its 
   assert.equal(shown[1].content.data["application/vnd.jupyter.widget-view+json"].model_id, boxId);
   const capture = iopub.filter((m) => (m.header.msg_type === "comm_msg" && m.content.comm_id === outId) || m.header.msg_type === "stream");
   assert.equal(capture.map((m) => m.content.data?.state ?? m.content.text), [{ msg_id: id }, "twice 8\n", { msg_id: "" }]);
-  let dragId = "";
-  const drag = await new Promise<Message[]>((resolve) => {
-    const got: Message[] = [];
-    const untap = k.tapIopub((m) => {
-      if (dragId === "" || m.parent_header.msg_id !== dragId) return;
-      got.push(m);
-      if (m.header.msg_type === "status" && m.content.execution_state === "idle") {
-        untap();
-        resolve(got);
-      }
-    });
-    k.request("comm_msg", { comm_id: kId, data: { method: "update", state: { value: 6 }, buffer_paths: [] } }, { onSent: (sent) => (dragId = sent) }).catch(() => {});
-  });
+  const { iopub: drag, id: dragId } = await comm(k, "comm_msg", { comm_id: kId, data: { method: "update", state: { value: 6 }, buffer_paths: [] } });
   assert.equal(types(drag), ["status:busy", "comm_msg", "comm_msg", "stream", "comm_msg", "status:idle"]);
   assert.equal(drag.slice(1, 5).map((m) => m.content.data?.method === "echo_update" ? "echo" : (m.content.data?.state ?? m.content.text)), ["echo", { msg_id: dragId }, "twice 12\n", { msg_id: "" }]);
   checkedMessages += iopub.length + drag.length;

@@ -1,8 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ready } from "../../src/backend";
-import * as tf from "@tensorflow/tfjs";
-import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec, plainShapes, stripedShapes, stripeEnergy, meanStripeEnergy } from "../../src/lessons";
+import { ringCenters, ringOfGaussians, spiral, modeCoverage, renderSvg, renderPng, ganGameSpec, surfaceGrid, lineSpec } from "../../src/lessons";
 
 const data = suite("toy data");
 data.before(async () => {
@@ -86,40 +85,3 @@ plot("a line chart renders", async () => {
 data.run();
 cov.run();
 plot.run();
-
-const shapes = suite("shapes and stripe energy");
-shapes.before(async () => {
-  await ready();
-});
-
-shapes("plainShapes / stripedShapes: seeded NCHW batches in [−1, 1]", async () => {
-  const a = plainShapes(4, 32);
-  assert.equal(a.shape, [4, 3, 32, 32]);
-  assert.equal(await a.data(), await plainShapes(4, 32).data());
-  assert.ok((await a.min().data())[0] >= -1 && (await a.max().data())[0] <= 1);
-  assert.equal(stripedShapes(2, 48).shape, [2, 3, 48, 48]);
-});
-
-shapes("stripe energy: a cosine of the stripe period has its mean square, 1/2, there", () => {
-  // vertical stripes of period 4 at 32 px: grey = cos(2π x / 4), i.e. frequency (±8, 0), radius 8 = 32 / 4;
-  // Parseval: the ring's power / 32⁴ = mean of cos² = 1/2
-  const img = tf.tidy(() => {
-    const row = Array.from({ length: 32 }, (_, x) => Math.cos((2 * Math.PI * x) / 4));
-    return tf.tile(tf.tensor4d(row, [1, 1, 1, 32]), [1, 3, 32, 1]) as tf.Tensor4D;
-  });
-  assert.ok(Math.abs(stripeEnergy(img)[0] - 0.5) < 1e-6);
-  // period 8 is radius 4, outside the ring at radius 8 ± 1
-  const slow = tf.tidy(() => tf.tile(tf.tensor4d(Array.from({ length: 32 }, (_, x) => Math.cos((2 * Math.PI * x) / 8)), [1, 1, 1, 32]), [1, 3, 32, 1]) as tf.Tensor4D);
-  assert.ok(stripeEnergy(slow)[0] < 1e-9);
-  assert.is(stripeEnergy(tf.zeros([1, 3, 32, 32]) as tf.Tensor4D)[0], 0); // a flat image has no energy at all
-});
-
-shapes("stripe energy separates the two domains", () => {
-  const plain = meanStripeEnergy(plainShapes(16, 32));
-  const striped = meanStripeEnergy(stripedShapes(16, 32));
-  assert.ok(plain < 0.005, `plain ${plain}`);
-  assert.ok(striped > 0.025, `striped ${striped}`);
-  assert.ok(striped > 10 * plain);
-});
-
-shapes.run();

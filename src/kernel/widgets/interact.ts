@@ -7,6 +7,7 @@
  */
 import { display } from "../display";
 import { VBox } from "./box";
+import { oneLine } from "./errors";
 import { Output } from "./output";
 import type { Widget } from "./widget";
 
@@ -40,10 +41,6 @@ export function interactive<C extends Record<string, ValueWidget>>(fn: (values: 
   for (const w of Object.values(controls)) w.observe(run, "value");
   void run();
   return box;
-}
-
-function oneLine(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { currentParent } from "../parent";
 import { DOM_PROPERTIES, domState, layoutAndStyle, type DOMProperties, type DOMWidgetOptions } from "./domWidget";
+import { oneLine } from "./errors";
 import { Widget, syncedProperties } from "./widget";
 
 /** An nbformat output (`{output_type: "stream", name, text}`, …), as the front end syncs them. */
@@ -46,7 +47,9 @@ export class Output extends Widget {
 
   /**
    * Runs `fn` with its outputs going into this widget, and returns what it returns; an async
-   * `fn` is captured until its promise settles. Calls may nest.
+   * `fn` is captured until its promise settles. Calls may nest. In a kernel, an error `fn`
+   * throws is shown in the widget as one line and not rethrown (ipywidgets' Output does the
+   * same with its traceback), so the result is then undefined; outside a kernel it is thrown.
    */
   capture<T>(fn: () => T): T {
     const parent = currentParent()?.msg_id;
@@ -58,9 +61,12 @@ export class Output extends Widget {
       const result = fn();
       if (result instanceof Promise) {
         async = true;
-        return result.finally(() => this.release()) as T;
+        return result.catch((err) => void console.error(oneLine(err))).finally(() => this.release()) as T;
       }
       return result;
+    } catch (err) {
+      console.error(oneLine(err));
+      return undefined as T;
     } finally {
       if (!async) this.release();
     }

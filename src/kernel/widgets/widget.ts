@@ -15,6 +15,8 @@
  * - `request_state` is answered with one `update` holding the full state; `custom` messages go
  *   to `onCustom` (Button's clicks).
  * - Bytes in state travel as buffers (buffers.ts).
+ * - An error thrown by a callback run for a front-end message is printed on stderr as one line
+ *   (parented by the kernel to that message); one run for a change made by code is thrown.
  *
  * Learner-facing names are camelCase (`continuousUpdate`); on the wire they are ipywidgets'
  * snake_case (`continuous_update`). Without a kernel (plain Node) everything works locally:
@@ -23,7 +25,7 @@
 import { inspect } from "node:util";
 import { commManager, type Comm } from "../comms";
 import { putBuffers, removeBuffers, type BufferPath } from "./buffers";
-import { WidgetError } from "./errors";
+import { WidgetError, oneLine } from "./errors";
 import { liveWidgets, registerWidgetTargets, type RegisteredWidget } from "./registry";
 
 export const WIDGET_TARGET = "jupyter.widget";
@@ -164,7 +166,15 @@ export class Widget implements RegisteredWidget {
     this.comm = commManager().open(WIDGET_TARGET, { state: split.state, buffer_paths: split.bufferPaths }, { version: PROTOCOL_VERSION }, split.buffers);
     this.modelId = this.comm.commId;
     liveWidgets().set(this.modelId, this);
-    this.comm.onMsg((data, buffers) => this.handleMsg(data, buffers));
+    this.comm.onMsg((data, buffers) => {
+      // A change from the page: an error in the learner's callback is printed as one line (the
+      // kernel parents it to the page's message, as ipywidgets' traceback is), not thrown.
+      try {
+        this.handleMsg(data, buffers);
+      } catch (err) {
+        console.error(`${this}: ${oneLine(err)}`);
+      }
+    });
     this.comm.onClose(() => this.forget());
   }
 

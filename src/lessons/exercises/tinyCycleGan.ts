@@ -1,10 +1,13 @@
-/** @file Lesson 03's exercises: a downsampling shape, the cycle loss, the LSGAN generator loss. */
+/** @file Lesson 03's exercises: the cycle loss and the discriminator's LSGAN loss (which the lesson trains with), a downsampling shape, the LSGAN generator loss. */
 import * as tf from "@tensorflow/tfjs";
 import type { Exercise } from "./types";
-import { judgeShape, judgeTensorFunction, testTensor } from "./judges";
+import { judgeOnTorchCases, judgeShape, judgeTensorFunction, testTensor } from "./judges";
 
 const l1 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.abs(tf.sub(a, b)));
 const l2 = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(a, b)));
+/** The built-in answers, which lesson 03 trains with until the learner's pass (answerOr). */
+const cycleLoss = (realA: tf.Tensor, recA: tf.Tensor, realB: tf.Tensor, recB: tf.Tensor) => tf.mul(10, tf.add(l1(recA, realA), l1(recB, realB)));
+const lsganDLoss = (dReal: tf.Tensor, dFake: tf.Tensor) => tf.mul(0.5, tf.add(l2(dReal, tf.onesLike(dReal)), l2(dFake, tf.zerosLike(dFake))));
 const images = () => [0.1, 0.9, 1.7, 2.5].map((phase) => testTensor([2, 3, 8, 8], phase));
 
 export const tinyCycleGanExercises: Exercise[] = [
@@ -22,21 +25,31 @@ export const tinyCycleGanExercises: Exercise[] = [
   },
   {
     id: "03-cycle-loss",
+    solution: cycleLoss,
     question: "Write cycleLoss(realA, recA, realB, recB): the CycleGAN cycle-consistency loss with λ = 10.",
-    hint: "λ · (mean |recA − realA| + mean |recB − realB|), where recA = F(G(realA)) and recB = G(F(realB)).",
+    hint: "Compare each round trip with the image it started from, pixel by pixel, the way CycleGAN does (nn.L1Loss); both directions count, and λ weighs them.",
     judge: (a) =>
-      judgeTensorFunction(
-        a,
-        images,
-        (realA, recA, realB, recB) => tf.mul(10, tf.add(l1(recA, realA), l1(recB, realB))),
-        "L_cyc = λ·(‖F(G(a)) − a‖₁ + ‖G(F(b)) − b‖₁), λ = 10: both round trips must give back the image, pixel by pixel. L1 rather than L2 keeps the reconstructions sharp.",
-        [
-          [(realA, recA, realB, recB) => tf.mul(10, tf.add(l2(recA, realA), l2(recB, realB))), "CycleGAN's cycle loss is L1 (mean absolute difference), not squared error"],
-          [(realA, recA, realB, recB) => tf.add(l1(recA, realA), l1(recB, realB)), "right form, but multiply by λ = 10: the cycle loss must outweigh the adversarial losses"],
-          [(realA, recA) => tf.mul(10, l1(recA, realA)), "that is only the A → B → A cycle; add the B → A → B one"],
-          [(realA, recA, realB, recB) => tf.mul(5, tf.add(l1(recA, realA), l1(recB, realB))), "you averaged the two cycles; CycleGAN adds them, each weighted by λ = 10"],
-        ],
-      ),
+      judgeOnTorchCases(a, "03-cycle-loss", "L_cyc = λ·(‖F(G(a)) − a‖₁ + ‖G(F(b)) − b‖₁), λ = 10: both round trips must give back the image, pixel by pixel (PyTorch's nn.L1Loss, a mean). L1 rather than L2 keeps the reconstructions sharp. The training below now uses your function.", {
+        l2: "CycleGAN's cycle loss is L1 (mean absolute difference), not squared error",
+        "no-lambda": "right form, but weight it by λ = 10: the cycle loss must outweigh the adversarial losses",
+        "one-cycle": "that is only the A → B → A cycle; add the B → A → B one",
+        averaged: "you averaged the two cycles; CycleGAN adds them, each weighted by λ = 10",
+        sum: "wrong reduction: that is a sum over the pixels; take the mean, so that the loss does not grow with the image size",
+      }),
+  },
+  {
+    id: "03-lsgan-d-loss",
+    solution: lsganDLoss,
+    question: "Write lsganDLoss(dReal, dFake): one discriminator's least-squares loss on its patch outputs for a real and a fake image, halved as in CycleGAN.",
+    hint: "D wants 1 ('real') on real patches and 0 ('fake') on fakes; LSGAN measures the distance to each target as nn.MSELoss does, and CycleGAN scales D's loss down.",
+    judge: (a) =>
+      judgeOnTorchCases(a, "03-lsgan-d-loss", "L_D = ½·(mean (D(real) − 1)² + mean D(fake)²): real patches pulled towards 1, fakes towards 0 (PyTorch's nn.MSELoss), halved so that D learns at half G's pace. The training below now uses your function for both discriminators.", {
+        "not-halved": "right terms, but CycleGAN halves the discriminator's loss",
+        "targets-swapped": "the targets are swapped: D should say 1 on real patches and 0 on fakes",
+        "real-only": "that judges the real image only; add the fake's term",
+        l1: "that is an absolute (L1) distance; LSGAN squares it",
+        bce: "that is the log (BCE) loss; LSGAN uses squared error instead",
+      }),
   },
   {
     id: "03-lsgan-g-loss",

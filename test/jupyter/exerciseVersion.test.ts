@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stripSolutions, exerciseNotebook, hasSolutions } from "../../src/lessons/exerciseVersion";
+import { stripSolutions, exerciseNotebook, hasSolutions } from "../../src/jupyter/exerciseVersion";
 import { joinLines, readNotebook, type Cell } from "../../src/jupyter/nbformat";
 
 const s = suite("exercise versions");

@@ -15,7 +15,9 @@
  * `check(id, answer)` reads undefined as "not answered yet" and prints a hint. Outputs and
  * execution counts are cleared, so that the learner's copy shows nothing of the solutions.
  */
-import { joinLines, type Notebook } from "../jupyter/nbformat";
+import { mkdirSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { joinLines, readNotebook, writeNotebook, type Notebook } from "./nbformat";
 
 const INLINE = /\/\* BEGIN SOLUTION \*\/[\s\S]*?\/\* END SOLUTION \*\//g;
 const BLOCK = /^([ \t]*)\/\/ BEGIN SOLUTION[ \t]*\n[\s\S]*?^[ \t]*\/\/ END SOLUTION[ \t]*$/gm;
@@ -40,3 +42,27 @@ export function exerciseNotebook(notebook: Notebook): Notebook {
     }),
   };
 }
+
+/** The package's root: src/jupyter/ and dist/jupyter/ are both two folders below it. */
+const ROOT = join(__dirname, "..", "..");
+
+/**
+ * Writes the exercise version of every lesson notebook that has solutions:
+ * notebooks/NN-name.ipynb → OUT_DIR/NN-name.ipynb (default exercises/). What `npm install`
+ * (prepare) and `npm run exercises` run, so that a learner's copy exists after install.
+ */
+export function writeExerciseVersions(outDir = join(ROOT, "exercises"), notebooksDir = join(ROOT, "notebooks")): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const name of readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort()) {
+    const notebook = readNotebook(join(notebooksDir, name));
+    if (!notebook.cells.some((c) => cellHasSolutions(c.source))) continue;
+    const target = join(outDir, name);
+    writeNotebook(target, exerciseNotebook(notebook));
+    written.push(target);
+    console.log(`${relative(process.cwd(), join(notebooksDir, name))} → ${relative(process.cwd(), target)}`);
+  }
+  return written;
+}
+
+const cellHasSolutions = (source: string | string[]) => hasSolutions(joinLines(source));

@@ -1,5 +1,6 @@
 /**
- * @file A worker thread of `stripes convert`: its own onnxruntime session on the exported model,
+ * @file A worker thread of bench/convertLanes.ts's runJobsInWorkers (an alternative to
+ * `stripes convert`'s one session that bench/convert.ts measures): its own onnxruntime session on the exported model,
  * converting one photo at a time (decode, Resize, generator, ToPILImage, atomic save).
  *
  * Why workers: onnxruntime-node's `session.run` blocks the JS thread that calls it, so sessions
@@ -11,9 +12,9 @@
  * file), or `{ fatal }` (a bug: the stack).
  */
 import { parentPort } from "node:worker_threads";
-import { OnnxEngine } from "../engine/onnxEngine";
-import type { Job } from "./convertPlan";
-import { loadJob, saveJob } from "./convertJob";
+import { OrtSession } from "../dist/engine/ortSession";
+import type { Job } from "../dist/cli/convertPlan";
+import { loadJob, saveJob } from "../dist/cli/convertJob";
 
 export interface WorkerInit {
   model: Uint8Array;
@@ -28,14 +29,14 @@ export type WorkerReply =
   | { index: number; ok: false; message: string }
   | { fatal: string };
 
-let engine: OnnxEngine | undefined;
+let session: OrtSession | undefined;
 let init: WorkerInit | undefined;
 
 async function convertOne(job: Job & { index: number }): Promise<WorkerReply> {
   const t0 = performance.now();
   const loaded = await loadJob(job, init!.channels, init!.size);
   if (!loaded.ok) return { index: job.index, ok: false, message: loaded.message };
-  const saved = await saveJob(await engine!.run(loaded.batch.data, loaded.batch.dims), job);
+  const saved = await saveJob(await session!.run(loaded.batch.data, loaded.batch.dims), job);
   if (!saved.ok) return { index: job.index, ok: false, message: saved.message };
   return { index: job.index, ok: true, ms: performance.now() - t0 };
 }
@@ -43,7 +44,7 @@ async function convertOne(job: Job & { index: number }): Promise<WorkerReply> {
 parentPort!.on("message", async (message: { init?: WorkerInit; job?: Job & { index: number } }) => {
   try {
     if (message.init) {
-      engine = await OnnxEngine.create(message.init.model, { intraOpNumThreads: message.init.threads });
+      session = await OrtSession.create(message.init.model, { intraOpNumThreads: message.init.threads });
       init = { ...message.init, model: new Uint8Array(0) }; // the session has its own copy of the weights
       parentPort!.postMessage({ ready: true } satisfies WorkerReply);
     } else if (message.job) {

@@ -1,5 +1,6 @@
 /**
- * @file Running an ONNX model on onnxruntime-node (an optionalDependency: its CPU binaries ship
+ * @file OrtSession: one onnxruntime-node InferenceSession on an ONNX model, the runtime under
+ * engine.ts's OnnxEngine. onnxruntime-node is an optionalDependency (its CPU binaries ship
  * inside the npm package). One InferenceSession is created per model and reused for every image:
  * creating it (parsing, graph optimisation, weight prepacking) costs ~0.1 s a run saves.
  * Note: onnxruntime-node's `run` returns a promise but computes on the calling JS thread (after
@@ -18,7 +19,7 @@ import { StripesError } from "../errors";
 type Ort = typeof import("onnxruntime-node");
 export type GraphOptimizationLevel = "disabled" | "basic" | "extended" | "all";
 
-export interface OnnxEngineOptions {
+export interface OrtSessionOptions {
   graphOptimizationLevel?: GraphOptimizationLevel;
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
@@ -47,18 +48,18 @@ export function ortLoadProblem(): string {
   return loadProblem;
 }
 
-export class OnnxEngine {
+export class OrtSession {
   private constructor(
     private readonly session: import("onnxruntime-node").InferenceSession,
     private readonly ortModule: Ort,
-    readonly options: Required<OnnxEngineOptions>,
+    readonly options: Required<OrtSessionOptions>,
   ) {}
 
   /** Creates the session once; `run` reuses it. */
-  static async create(model: Uint8Array, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
+  static async create(model: Uint8Array, options: OrtSessionOptions = {}): Promise<OrtSession> {
     const o = loadOrt();
     if (o === null) throw new StripesError(`onnxruntime-node is not available: ${loadProblem}`);
-    const opts: Required<OnnxEngineOptions> = {
+    const opts: Required<OrtSessionOptions> = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),
       interOpNumThreads: options.interOpNumThreads ?? 1,
@@ -71,7 +72,7 @@ export class OnnxEngine {
       executionMode: "sequential",
       extra: { session: { intra_op: { allow_spinning: opts.allowSpinning ? "1" : "0" } } },
     });
-    return new OnnxEngine(session, o, opts);
+    return new OrtSession(session, o, opts);
   }
 
   /** Runs the model's first input → first output on a float32 NCHW array. */

@@ -1,0 +1,130 @@
+/**
+ * Thread scaling, one command, the whole table: the book's generator forward (1×3×256×314, the
+ * article's size) and lesson 03's training step (bench/cyclegan-step.ts), for stripes on wasm at
+ * 1, 2 and all cores (STRIPES_THREADS, each in its own process), beside PyTorch 2.x (pyenv
+ * `python3`) and PyTorch 1.13 (/usr/bin/python3) at the same thread counts, in the same run.
+ *
+ *     npx ts-node bench/threads.ts              # RUNS=2 STEPS=10 SIZE=1x3x256x314 to change
+ *
+ * Per row: median wall time, process CPU time, CPU/wall (cores actually used), the ratio to
+ * stripes' 1-thread time, and for stripes with threads the share of the pool's own threads in
+ * the run time (Linux /proc schedstat): how much of the work the second thread really did.
+ * The machine's load average is printed first: a busy machine depresses every CPU/wall figure.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+
+const RUNS = Number(process.env.RUNS ?? 2);
+const STEPS = Number(process.env.STEPS ?? 10);
+const SIZE = process.env.SIZE ?? "1x3x256x314";
+const CORES = cpus().length;
+const THREADS = [...new Set([1, 2, CORES].filter((n) => n <= Math.max(CORES, 2) && n <= 8))];
+
+interface Timing { seconds: number; cpu_seconds: number; pool_share?: number }
+interface Row { forward: Timing; step: Timing; init_seconds?: number; threads: number }
+
+/** Run time (ns) of each thread of this process, from /proc/self/task/<tid>/schedstat. */
+function runTimes(): Map<string, number> {
+  const m = new Map<string, number>();
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      try {
+        m.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]));
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return m;
+}
+
+async function child(): Promise<void> {
+  const t0 = performance.now();
+  const before = new Set(runTimes().keys());
+  const { ready, threads } = await import("../src/backend");
+  const { ResNetGenerator } = await import("../src/models");
+  const { msPerStep } = await import("./cyclegan-step");
+  await ready();
+  const init = (performance.now() - t0) / 1000;
+  const pool = [...runTimes().keys()].filter((t) => !before.has(t) && t !== String(process.pid)); // threads started by the wasm module
+  const main = String(process.pid);
+  const measure = async (f: () => Promise<void>, runs: number): Promise<Timing> => {
+    await f();
+    const rows: Timing[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r0 = runTimes(), c0 = process.cpuUsage(), w0 = performance.now();
+      await f();
+      const wall = (performance.now() - w0) / 1000, c = process.cpuUsage(c0), r1 = runTimes();
+      const ran = (tid: string) => (r1.get(tid) ?? 0) - (r0.get(tid) ?? 0);
+      const poolNs = pool.reduce((s, t) => s + ran(t), 0);
+      rows.push({ seconds: wall, cpu_seconds: (c.user + c.system) / 1e6, pool_share: poolNs / Math.max(1, poolNs + ran(main)) });
+    }
+    return rows.sort((a, b) => a.seconds - b.seconds)[Math.floor(rows.length / 2)];
+  };
+  const netG = new ResNetGenerator();
+  const x = tf.randomUniform(SIZE.split("x").map(Number), -1, 1);
+  const forward = await measure(async () => {
+    const y = netG.forward(x);
+    await y.data();
+    y.dispose();
+  }, RUNS);
+  const stepCpu0 = process.cpuUsage();
+  const r0 = runTimes();
+  const ms = await msPerStep("wasm", STEPS);
+  const c = process.cpuUsage(stepCpu0), r1 = runTimes();
+  const ran = (tid: string) => (r1.get(tid) ?? 0) - (r0.get(tid) ?? 0);
+  const poolNs = pool.reduce((s, t) => s + ran(t), 0);
+  // msPerStep times STEPS steps after one warm-up; CPU is spread over all STEPS + 1 the same way
+  const cpuPerStep = (c.user + c.system) / 1e6 / (STEPS + 1);
+  const step: Timing = { seconds: ms / 1000, cpu_seconds: cpuPerStep, pool_share: poolNs / Math.max(1, poolNs + ran(main)) };
+  console.log(JSON.stringify({ threads: threads(), init_seconds: init, forward, step } satisfies Row));
+}
+
+function stripes(threads: number): Row | string {
+  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "child"], {
+    cwd: `${__dirname}/..`,
+    env: { ...process.env, STRIPES_THREADS: String(threads), STRIPES_BACKEND: "wasm" },
+    encoding: "utf8",
+    timeout: 3_600_000,
+  });
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  return r.status === 0 && line.startsWith("{") ? JSON.parse(line) : `failed: ${(r.stderr || r.stdout).trim().split("\n").slice(-1)[0]}`;
+}
+
+function pytorch(python: string, threads: number): (Row & { torch: string }) | string {
+  const r = spawnSync(python, ["bench/threads.py", String(threads), String(RUNS), String(STEPS), SIZE], { cwd: `${__dirname}/..`, encoding: "utf8", timeout: 3_600_000 });
+  const line = (r.stdout ?? "").trim().split("\n").pop() ?? "";
+  return r.status === 0 && line.startsWith("{") ? JSON.parse(line) : `failed (${python}): ${String(r.stderr ?? r.error).trim().split("\n").slice(-1)[0]}`;
+}
+
+function main(): void {
+  console.log(`thread scaling: generator forward ${SIZE} (median of ${RUNS}) and lesson 03's step (mean of ${STEPS}); ${CORES} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")}`);
+  const rows: [string, Row | string][] = [];
+  for (const n of THREADS) rows.push([`stripes wasm, STRIPES_THREADS=${n}`, stripes(n)]);
+  for (const [python, label] of [["python3", "PyTorch (pyenv python3)"], ["/usr/bin/python3", "PyTorch (/usr/bin/python3)"]]) {
+    for (const n of THREADS) {
+      const r = pytorch(python, n);
+      rows.push([typeof r === "string" ? `${label}, ${n} thread(s)` : `PyTorch ${r.torch}, ${r.threads} thread(s)`, r]);
+    }
+  }
+  const base = rows[0][1];
+  const cell = (t: Timing, ref: Timing | undefined) =>
+    `${t.seconds >= 1 ? t.seconds.toFixed(2) + " s" : (t.seconds * 1000).toFixed(0) + " ms"} | cpu ${t.cpu_seconds >= 1 ? t.cpu_seconds.toFixed(2) + " s" : (t.cpu_seconds * 1000).toFixed(0) + " ms"} | ${(t.cpu_seconds / t.seconds).toFixed(2)} cores | ${ref ? (ref.seconds / t.seconds).toFixed(2) + "×" : ""}${t.pool_share !== undefined && t.pool_share > 0 ? ` | pool threads ${(t.pool_share * 100).toFixed(0)}% of run time` : ""}`;
+  console.log("\n| run | forward: wall | CPU | CPU/wall | speed vs stripes 1 thread | step: wall | CPU | CPU/wall | speed vs stripes 1 thread |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const [label, r] of rows) {
+    if (typeof r === "string") {
+      console.log(`| ${label} | ${r} |`);
+      continue;
+    }
+    const ref = typeof base === "string" ? undefined : base;
+    console.log(`| ${label}${r.init_seconds !== undefined ? ` (start-up ${r.init_seconds.toFixed(1)} s)` : ""} | ${cell(r.forward, ref?.forward)} | ${cell(r.step, ref?.step)} |`);
+  }
+}
+
+if (process.argv[2] === "child") child();
+else main();

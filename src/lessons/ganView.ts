@@ -1,0 +1,148 @@
+/**
+ * @file The GAN game's picture (lesson 02), drawn as layers over one plot the way GAN Lab does:
+ * D's decision surface, real and fake samples, G's manifold, G's gradient arrows, the modes; and
+ * beside it both losses and the mode coverage. A hand-built SVG string: building it takes about a
+ * millisecond (a chart library took far longer per frame), and the playground's HTML widget shows
+ * it as it is; `framePng` rasterises it (sharp) for a notebook output or a file.
+ *
+ * Example:
+ *   const svg = renderFrame(game.snapshot(), { views: { arrows: true, manifold: true } });
+ */
+import sharp from "sharp";
+import { EXTENT, type Snapshot } from "./ganGame";
+
+export interface Views {
+  samples: boolean;
+  surface: boolean;
+  arrows: boolean;
+  manifold: boolean;
+  losses: boolean;
+  coverage: boolean;
+}
+export const VIEW_NAMES: (keyof Views)[] = ["samples", "surface", "arrows", "manifold", "losses", "coverage"];
+export const DEFAULT_VIEWS: Views = { samples: true, surface: true, arrows: false, manifold: false, losses: true, coverage: true };
+
+export interface FrameOptions {
+  views?: Partial<Views>;
+  title?: string;
+  /** Side of the square plot, in pixels. */
+  size?: number;
+}
+
+const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** D's probability "real" as a colour: blue (fake) through white (½) to orange (real). */
+function surfaceColor(p: number): string {
+  const t = Math.max(0, Math.min(1, p));
+  const [lo, mid, hi] = [[49, 130, 189], [247, 247, 247], [230, 120, 20]];
+  const [a, b, u] = t < 0.5 ? [lo, mid, t * 2] : [mid, hi, (t - 0.5) * 2];
+  const c = a.map((v, i) => Math.round(v + (b[i] - v) * u));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+/** The frame as an SVG document: the plot (left) and the losses and coverage (right). */
+export function renderFrame(snap: Snapshot, { views = {}, title, size = 360 }: FrameOptions = {}): string {
+  const v = { ...DEFAULT_VIEWS, ...views };
+  const pad = 6;
+  const chartW = v.losses || v.coverage ? 300 : 0;
+  const width = size + 2 * pad + (chartW ? chartW + pad : 0);
+  const height = size + 2 * pad + 22;
+  const top = 22 + pad;
+  const sx = (x: number) => pad + ((x + EXTENT) / (2 * EXTENT)) * size;
+  const sy = (y: number) => top + ((EXTENT - y) / (2 * EXTENT)) * size;
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
+  const s = snap.settings;
+  const head = title ?? `step ${snap.step} · ${s.loss} · pack ${s.pack} · lr D ${s.lrD.toPrecision(2)}, G ${s.lrG.toPrecision(2)} · ${s.dSteps} D : 1 G`;
+  out.push(`<text x="${pad}" y="16" font-size="13">${esc(head)}</text>`);
+  out.push(`<clipPath id="plot"><rect x="${pad}" y="${top}" width="${size}" height="${size}"/></clipPath><g clip-path="url(#plot)">`);
+  out.push(`<rect x="${pad}" y="${top}" width="${size}" height="${size}" fill="#f7f7f7" stroke="#ccc"/>`);
+  if (v.surface) {
+    const { xs, p } = snap.surface;
+    const cell = size / xs.length;
+    // row r is at ys[r] (bottom to top); one rect per cell, slightly oversized so no seams show
+    p.forEach((row, r) => row.forEach((q, c) => out.push(`<rect x="${f1(pad + c * cell)}" y="${f1(top + size - (r + 1) * cell)}" width="${f1(cell + 0.6)}" height="${f1(cell + 0.6)}" fill="${surfaceColor(q)}"/>`)));
+  }
+  if (v.manifold) {
+    // the grid's rows and columns, as polylines: G bending the noise plane
+    const lines = [...snap.manifold, ...snap.manifold[0].map((_, c) => snap.manifold.map((row) => row[c]))];
+    for (const line of lines) out.push(`<polyline fill="none" stroke="#7b3294" stroke-opacity="0.55" stroke-width="1" points="${line.map(([x, y]) => `${f1(sx(x))},${f1(sy(y))}`).join(" ")}"/>`);
+  }
+  if (v.samples) {
+    out.push(`<g fill="black" fill-opacity="0.55">${snap.real.map(([x, y]) => `<circle cx="${f1(sx(x))}" cy="${f1(sy(y))}" r="1.6"/>`).join("")}</g>`);
+    out.push(`<g fill="#d7191c" fill-opacity="0.75">${snap.fake.map(([x, y]) => `<circle cx="${f1(sx(x))}" cy="${f1(sy(y))}" r="1.8"/>`).join("")}</g>`);
+  }
+  if (v.arrows && snap.arrows.length > 0) {
+    // lengths scaled so that the longest arrow is a tenth of the plot: directions and relative sizes show
+    const longest = Math.max(...snap.arrows.map(({ push }) => Math.hypot(push[0], push[1]))) || 1;
+    const scale = (0.1 * 2 * EXTENT) / longest;
+    out.push(`<g stroke="#1a9641" stroke-width="1.5" fill="none">`);
+    for (const { from, push } of snap.arrows) {
+      const [x0, y0, x1, y1] = [sx(from[0]), sy(from[1]), sx(from[0] + scale * push[0]), sy(from[1] + scale * push[1])];
+      const [dx, dy] = [x1 - x0, y1 - y0];
+      const len = Math.hypot(dx, dy);
+      out.push(`<line x1="${f1(x0)}" y1="${f1(y0)}" x2="${f1(x1)}" y2="${f1(y1)}"/>`);
+      if (len > 3) {
+        const [ux, uy] = [dx / len, dy / len];
+        const h = Math.min(5, len / 2);
+        out.push(`<polyline points="${f1(x1 - h * ux + h * 0.6 * uy)},${f1(y1 - h * uy - h * 0.6 * ux)} ${f1(x1)},${f1(y1)} ${f1(x1 - h * ux - h * 0.6 * uy)},${f1(y1 - h * uy + h * 0.6 * ux)}"/>`);
+      }
+    }
+    out.push(`</g>`);
+  }
+  if (snap.centers && v.coverage) {
+    const counts = snap.coverage?.counts;
+    const fair = snap.fake.length / snap.centers.length;
+    snap.centers.forEach(([x, y], k) => {
+      const covered = counts !== undefined && counts[k] >= 0.25 * fair;
+      out.push(`<circle cx="${f1(sx(x))}" cy="${f1(sy(y))}" r="9" fill="none" stroke="${covered ? "#1a9641" : "#555"}" stroke-width="${covered ? 2 : 1}" stroke-dasharray="${covered ? "" : "3 2"}"/>`);
+    });
+  }
+  out.push(`</g>`);
+  if (chartW) out.push(...sidePanel(snap, v, pad + size + pad, top, chartW, size));
+  out.push(`</svg>`);
+  return out.join("");
+}
+
+/** Both losses over the steps, with the equilibrium values marked, and the coverage line. */
+function sidePanel(snap: Snapshot, v: Views, x0: number, y0: number, w: number, h: number): string[] {
+  const out: string[] = [];
+  const chartH = h - 60;
+  if (v.losses) {
+    const all = snap.losses;
+    // at most ~300 points: every k-th step
+    const k = Math.max(1, Math.ceil(all.length / 300));
+    const pts = all.filter((_, i) => i % k === 0 || i === all.length - 1).filter((l) => Number.isFinite(l.d) && Number.isFinite(l.g));
+    const ymax = Math.max(2, ...pts.map((l) => Math.max(l.d, l.g)));
+    const ymin = Math.min(0, ...pts.map((l) => Math.min(l.d, l.g)));
+    const first = pts[0]?.step ?? 0;
+    const last = Math.max(first + 1, pts[pts.length - 1]?.step ?? 1);
+    const px = (step: number) => x0 + 30 + ((step - first) / (last - first)) * (w - 36);
+    const py = (y: number) => y0 + chartH - ((y - ymin) / (ymax - ymin)) * chartH;
+    out.push(`<rect x="${x0 + 30}" y="${y0}" width="${w - 36}" height="${chartH}" fill="none" stroke="#ccc"/>`);
+    for (const [y, label] of [[2 * Math.LN2, "2 ln 2"], [Math.LN2, "ln 2"], [0, "0"]] as [number, string][]) {
+      if (y < ymin || y > ymax) continue;
+      out.push(`<line x1="${x0 + 30}" x2="${x0 + w - 6}" y1="${f1(py(y))}" y2="${f1(py(y))}" stroke="#ddd" stroke-dasharray="4 3"/><text x="${x0}" y="${f1(py(y) + 4)}" font-size="10" fill="#777">${label}</text>`);
+    }
+    const line = (get: (l: { d: number; g: number }) => number, color: string) =>
+      pts.length > 1 ? `<polyline fill="none" stroke="${color}" stroke-width="1.3" points="${pts.map((l) => `${f1(px(l.step))},${f1(py(get(l)))}`).join(" ")}"/>` : "";
+    out.push(line((l) => l.d, "#2c7bb6"), line((l) => l.g, "#d7191c"));
+    const lastL = all[all.length - 1];
+    out.push(`<text x="${x0 + 34}" y="${y0 + chartH + 16}" fill="#2c7bb6">D loss ${lastL ? lastL.d.toFixed(3) : "–"}</text>`);
+    out.push(`<text x="${x0 + 150}" y="${y0 + chartH + 16}" fill="#d7191c">G loss ${lastL ? lastL.g.toFixed(3) : "–"}</text>`);
+    out.push(`<text x="${x0 + 34}" y="${y0 + chartH + 30}" font-size="10" fill="#777">steps ${first}–${last}</text>`);
+  }
+  if (v.coverage) {
+    const c = snap.coverage;
+    const text = c ? `modes covered: ${c.covered} of ${c.modes} · near a mode: ${Math.round(100 * c.highQuality)}%` : "modes: – (this data has no separate modes)";
+    out.push(`<text x="${x0 + 34}" y="${y0 + h - 8}" font-size="12">${esc(text)}</text>`);
+  }
+  return out;
+}
+
+/** The frame as PNG bytes (for a notebook output, a file, or a look with the file tool). */
+export async function framePng(svg: string): Promise<Uint8Array> {
+  return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+}

@@ -1,0 +1,97 @@
+/**
+ * @file Lesson 03's measures of a pair of generators on paired test images, next to the real
+ * images' own: does G_AB paint stripes and keep colour and outline, does G_BA take them off, and
+ * do the round trips give the images back.
+ *
+ * `testA[i]` and `testB[i]` are the same shape, plain and striped (the same seed, see
+ * src/lessons/shapes.ts), so the real images give each measure's reference value: a real striped
+ * image keeps its plain twin's colour (error 0) and outline (IoU 1), and is striped (share 1).
+ *
+ * Example:
+ *   const m = translationMeasures((x) => G_AB.forward(x), (x) => G_BA.forward(x), testA, testB);
+ *   console.log(measuresTable({ "after 4 min": m }));
+ */
+import * as tf from "@tensorflow/tfjs";
+import { stripeScores, stripedShare, type StripeScore } from "./stripeScore";
+import { shapeMasks, maskIoU } from "./shapeMask";
+import { colourError } from "./shapeColour";
+import { psnr } from "./psnr";
+
+export interface DirectionMeasures {
+  /** Fraction of outputs that count as striped (src/lessons/stripeScore.ts). */
+  striped: number;
+  /** Mean share of the shape's variation in one wave. */
+  concentration: number;
+  /** Mean contrast of that wave, in grey levels of [0, 1]. */
+  contrast: number;
+  /** Mean RGB distance of the output's shape colour from the input's (stripes left out). */
+  colourError: number;
+  /** Mean IoU of the output's shape mask with the input's. */
+  iou: number;
+}
+
+export interface TranslationMeasures {
+  /** A → B: G_AB on plain shapes. */
+  ab: DirectionMeasures;
+  /** B → A: G_BA on striped shapes. */
+  ba: DirectionMeasures;
+  /** Mean PSNR (dB) of G_BA(G_AB(a)) against a, and of G_AB(G_BA(b)) against b. */
+  cycleA: number;
+  cycleB: number;
+}
+
+type Generator = (x: tf.Tensor4D) => tf.Tensor;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function direction(input: tf.Tensor4D, output: tf.Tensor4D): DirectionMeasures {
+  const scores: StripeScore[] = stripeScores(output);
+  return {
+    striped: stripedShare(scores),
+    concentration: mean(scores.map((s) => s.concentration)),
+    contrast: mean(scores.map((s) => s.contrast)),
+    colourError: mean(colourError(input, output)),
+    iou: mean(maskIoU(shapeMasks(input), shapeMasks(output))),
+  };
+}
+
+/** The measures of a generator pair on the paired test images. */
+export function translationMeasures(G_AB: Generator, G_BA: Generator, testA: tf.Tensor4D, testB: tf.Tensor4D): TranslationMeasures {
+  const [fakeB, recA, fakeA, recB] = tf.tidy(() => {
+    const fb = G_AB(testA) as tf.Tensor4D;
+    const fa = G_BA(testB) as tf.Tensor4D;
+    return [fb, G_BA(fb), fa, G_AB(fa)] as tf.Tensor4D[];
+  });
+  const m = { ab: direction(testA, fakeB), ba: direction(testB, fakeA), cycleA: mean(psnr(testA, recA)), cycleB: mean(psnr(testB, recB)) };
+  tf.dispose([fakeB, recA, fakeA, recB]);
+  return m;
+}
+
+/** The real images' own values: testB as "G_AB(testA)", testA as "G_BA(testB)", the round trips perfect. */
+export function realMeasures(testA: tf.Tensor4D, testB: tf.Tensor4D): TranslationMeasures {
+  return { ab: direction(testA, testB), ba: direction(testB, testA), cycleA: Infinity, cycleB: Infinity };
+}
+
+/** A text table, one column per named set of measures. */
+export function measuresTable(columns: Record<string, TranslationMeasures>): string {
+  const names = Object.keys(columns);
+  const rows: [string, (m: TranslationMeasures) => number, number][] = [
+    ["G_AB(a) striped (share)", (m) => m.ab.striped, 2],
+    ["  one-wave share", (m) => m.ab.concentration, 2],
+    ["  stripe contrast", (m) => m.ab.contrast, 2],
+    ["  colour error vs a", (m) => m.ab.colourError, 3],
+    ["  outline IoU vs a", (m) => m.ab.iou, 2],
+    ["G_BA(b) striped (share)", (m) => m.ba.striped, 2],
+    ["  stripe contrast", (m) => m.ba.contrast, 2],
+    ["  colour error vs b", (m) => m.ba.colourError, 3],
+    ["  outline IoU vs b", (m) => m.ba.iou, 2],
+    ["PSNR G_BA(G_AB(a)) vs a, dB", (m) => m.cycleA, 1],
+    ["PSNR G_AB(G_BA(b)) vs b, dB", (m) => m.cycleB, 1],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const cols = names.map((n) => Math.max(n.length, 6));
+  const lines = [["".padEnd(width), ...names.map((n, i) => n.padStart(cols[i]))].join("  ")];
+  for (const [label, get, digits] of rows) {
+    lines.push([label.padEnd(width), ...names.map((n, i) => { const v = get(columns[n]); return (Number.isFinite(v) ? v.toFixed(digits) : "∞").padStart(cols[i]); })].join("  "));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,107 @@
+/**
+ * Lesson 03's measures on images whose answer is known: real striped and plain shapes (the same
+ * shapes, paired by seed), noise, blurred stripes, crossed stripes, stripes at random angles and
+ * a recoloured image. Each expected value follows from how the images are drawn (see the comments).
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../src/backend";
+import { plainShapes, stripedShapes, PALETTE } from "../../src/lessons/shapes";
+import { stripeScores, stripedShare, STRIPED } from "../../src/lessons/stripeScore";
+import { shapeMasks, maskIoU } from "../../src/lessons/shapeMask";
+import { colourError, shapeColours } from "../../src/lessons/shapeColour";
+import { psnr } from "../../src/lessons/psnr";
+
+const N = 32;
+let A: tf.Tensor4D, B: tf.Tensor4D;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const min = (xs: number[]) => Math.min(...xs);
+const max = (xs: number[]) => Math.max(...xs);
+/** A 3 × 3 box blur, the border padded with the background's grey. */
+const blur = (x: tf.Tensor4D) =>
+  tf.tidy(() => {
+    const nhwc = tf.pad(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], 0.8);
+    return tf.transpose(tf.depthwiseConv2d(nhwc, tf.fill([3, 3, 3, 1], 1 / 9) as tf.Tensor4D, 1, "valid"), [0, 3, 1, 2]) as tf.Tensor4D;
+  });
+
+const m = suite("lesson 03 measures");
+m.before(async () => {
+  await ready();
+  A = plainShapes(N, 32, { seed: 7 });
+  B = stripedShapes(N, 32, { seed: 7 }); // the same shapes, striped
+});
+
+m("shapes: one seed gives the same shapes in both domains, in the palette's colours", () => {
+  const colours = shapeColours(A);
+  colours.forEach((c, i) => {
+    assert.ok(PALETTE.some((p) => Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2]) < 1e-6), `image ${i}: ${c}`);
+  });
+  assert.equal(maskIoU(shapeMasks(A), shapeMasks(B)), Array(N).fill(1)); // stripes are inside the outline
+  assert.ok(max(colourError(A, B)) < 1e-6); // between the stripes, the plain shape's colour
+  assert.equal(stripedShapes(2, 32, { seed: 9 }).shape, [2, 3, 32, 32]);
+  assert.not.equal(plainShapes(2, 32, { seed: 9 }).arraySync(), plainShapes(2, 32, { seed: 10 }).arraySync());
+});
+
+m("stripe score: real stripes pass, plain shapes score 0", () => {
+  const s = stripeScores(B);
+  assert.is(stripedShare(s), 1);
+  // vertical stripes of period 4: the peak is at (±8, 0) cycles per 32 px, angle 0
+  s.forEach((x) => assert.ok(Math.abs(x.period - 4) < 1e-9 && (x.angle < 1e-9 || x.angle > 180 - 1e-9), JSON.stringify(x)));
+  // a 2-px dark, 2-px coloured square wave has most of its variation in one frequency
+  assert.ok(mean(s.map((x) => x.concentration)) > 0.7);
+  const p = stripeScores(A);
+  p.forEach((x) => assert.is(x.contrast, 0)); // a flat shape has no variation at all
+  assert.is(stripedShare(p), 0);
+});
+
+m("stripe score: noise, blurred stripes and cross-hatching do not pass", () => {
+  // noise of σ 0.3 (in [0, 1]) spreads its power over every frequency: a few per cent at the peak
+  const noise = tf.tidy(() => tf.clipByValue(tf.add(A, tf.randomNormal(A.shape, 0, 0.6, "float32", 3)), -1, 1)) as tf.Tensor4D;
+  const sn = stripeScores(noise);
+  assert.ok(max(sn.map((x) => x.concentration)) < STRIPED.concentration / 4, String(max(sn.map((x) => x.concentration))));
+  assert.is(stripedShare(sn), 0);
+  // a 3 × 3 box blur keeps 1/3 of a period-4 wave's amplitude ((1 + 2 cos(π/2)) / 3): faint stripes
+  const sb = stripeScores(blur(B));
+  const ratio = mean(sb.map((x) => x.contrast)) / mean(stripeScores(B).map((x) => x.contrast));
+  assert.ok(Math.abs(ratio - 1 / 3) < 0.05, String(ratio));
+  assert.ok(stripedShare(sb) <= 1 / 8, String(stripedShare(sb))); // only the boldest stripes, blurred, still pass
+  // vertical and horizontal stripes together: two waves share the variation, neither reaches the threshold
+  const hatch = tf.tidy(() => tf.minimum(B, stripedShapes(N, 32, { seed: 7, orientation: "horizontal" }))) as tf.Tensor4D;
+  const sh = stripeScores(hatch);
+  assert.ok(max(sh.map((x) => x.concentration)) < STRIPED.concentration, String(max(sh.map((x) => x.concentration))));
+  // one wave at another angle is still stripes
+  const diagonal = stripeScores(stripedShapes(N, 32, { seed: 7, orientation: "horizontal" }));
+  assert.is(stripedShare(diagonal), 1);
+  diagonal.forEach((x) => assert.ok(Math.abs(x.angle - 90) < 1e-9));
+});
+
+m("shape mask: IoU 1 for the same outline, less for a blurred or shifted one", () => {
+  assert.equal(maskIoU(shapeMasks(A), shapeMasks(A)), Array(N).fill(1));
+  const shifted = tf.tidy(() => tf.concat([tf.fill([N, 3, 32, 4], 0.8), tf.slice(A, [0, 0, 0, 0], [N, 3, 32, 28])], 3)) as tf.Tensor4D;
+  // a 4-px shift of a shape 14–23 px wide leaves well under nine tenths in common
+  assert.ok(max(maskIoU(shapeMasks(A), shapeMasks(shifted))) < 0.9);
+  assert.ok(mean(maskIoU(shapeMasks(A), shapeMasks(blur(A)))) > 0.8); // a blur moves the outline by about a pixel
+  const background = tf.fill([1, 3, 32, 32], 0.8) as tf.Tensor4D;
+  assert.equal(maskIoU(shapeMasks(background), shapeMasks(background)), [1]);
+  assert.equal(maskIoU(shapeMasks(A.slice(0, 1)), shapeMasks(background)), [0]);
+});
+
+m("shape colour: a recoloured shape is far, a blurred one near", () => {
+  const recoloured = tf.tidy(() => tf.gather(A, [1, 2, 0], 1)) as tf.Tensor4D; // RGB → GBR
+  // every palette colour differs from its channels rotated by more than 0.3 (red → (0.15, 0.15, 0.9): 1.06)
+  assert.ok(min(colourError(A, recoloured)) > 0.3, String(min(colourError(A, recoloured))));
+  assert.ok(mean(colourError(A, blur(A))) < 0.2); // the blur mixes the outline with the background
+  const stripesOnly = tf.tidy(() => tf.where(tf.less(B, -0.8), B, tf.fill(B.shape, 0.8))) as tf.Tensor4D;
+  assert.ok(min(colourError(A, stripesOnly)) > 1); // no coloured pixel left: the largest error, √3
+});
+
+m("psnr: ∞ for the same image, 10·log10(1/MSE) otherwise", () => {
+  assert.equal(psnr(A, A), Array(N).fill(Infinity));
+  // a constant offset of 0.1 in [0, 1] (0.2 in [−1, 1]): MSE 0.01, 20 dB
+  const off = tf.tidy(() => tf.add(A.slice(0, 2), 0.2)) as tf.Tensor4D;
+  psnr(A.slice(0, 2), off).forEach((db) => assert.ok(Math.abs(db - 20) < 1e-3, String(db)));
+  assert.throws(() => psnr(A, A.slice(0, 2)), /psnr: images of shape \[32, 3, 32, 32\] against \[2, 3, 32, 32\]/);
+});
+
+m.run();
