@@ -140,18 +140,18 @@ P("a throwing cell: iopub error and reply status error, traceback only the learn
 });
 
 P("a StripesError shows as its one line", async () => {
-  const { reply, iopub } = await execute(k, 'import { check } from "stripes";\ncheck("no-such-exercise", 1);');
+  const { reply, iopub } = await execute(k, 'import { torch } from "stripes";\ntorch.load("no-such-file.pth");');
   const error = iopub.find((m) => m.header.msg_type === "error")!;
   assert.is(reply.content.status, "error");
-  assert.is(error.content.ename, "ExerciseError");
-  assert.is(error.content.traceback.length, 1);
-  assert.match(error.content.traceback[0], /^ExerciseError: no exercise 'no-such-exercise'/);
+  assert.is(error.content.ename, "CheckpointError");
+  assert.equal(error.content.traceback, ["CheckpointError: no-such-file.pth: cannot read: no such file"]);
   checked("error content", 2);
 });
 
 P("names the failing cell imported or declared before the failing statement stay usable", async () => {
   await execute(k, 'const keep = "old";');
-  const failed = await execute(k, 'import { check } from "stripes";\nconst before = 41;\ncheck("no-such-exercise", 1);\nconst after = 1;\nconst keep = 5;');
+  // An exercise cell whose code throws after the import (check itself never throws).
+  const failed = await execute(k, 'import { check, torch } from "stripes";\nconst before = 41;\ntorch.load("no-such-file.pth");\nconst after = 1;\nconst keep = 5;');
   assert.is(failed.reply.content.status, "error");
   const next = await execute(k, 'typeof check + " " + (before + 1) + " " + keep');
   assert.is(next.reply.content.status, "ok");
