@@ -16,10 +16,11 @@
  *   `await tf.nextFrame()` stops instead of running on in the background);
  * - the cell's last value is returned for execute_result instead of being `console.log`-ed.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { compileContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
+import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
 import { keptDeclarations } from "./keptNames";
 
 // tslab's pieces, typed by its .d.ts files.
@@ -51,7 +52,13 @@ export class Interpreter {
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
   private interruptNow: (() => void) | undefined;
-  private interrupted = false;
+  /**
+   * One per run of a cell, and carried by everything that run starts (AsyncLocalStorage): an
+   * interrupted run's background work stops at its next await, while a function it defined,
+   * called again from a later cell, runs under that later cell's token.
+   */
+  private token = { interrupted: false };
+  private readonly runs = new AsyncLocalStorage<{ interrupted: boolean }>();
   private cellNumber = 0;
   /** Per cell file name: emitted line (1-based) → the cell's line; 0 for the kernel's wrapper. */
   private readonly lineMaps = new Map<string, number[]>();
@@ -147,14 +154,15 @@ export class Interpreter {
 
   /** Ends the running cell: a synchronous one is ended by SIGINT itself (vm breakOnSigint). */
   interrupt(): void {
-    this.interrupted = true;
+    this.token.interrupted = true;
     this.interruptNow?.();
   }
 
   private async guardAwait(value: unknown): Promise<unknown> {
-    if (this.interrupted) throw new KeyboardInterrupt();
+    const run = this.runs.getStore();
+    if (run?.interrupted) throw new KeyboardInterrupt();
     const result = await value;
-    if (this.interrupted) throw new KeyboardInterrupt();
+    if (run?.interrupted) throw new KeyboardInterrupt();
     return result;
   }
 
@@ -175,7 +183,7 @@ export class Interpreter {
   }
 
   async execute(src: string): Promise<RunResult> {
-    this.interrupted = false;
+    const token = (this.token = { interrupted: false });
     const meta = this.metadata.getCodeMetadata(src);
     if (meta.module) {
       const diagnostics = this.converter.addModule(meta.module, src, meta);
@@ -190,6 +198,12 @@ export class Interpreter {
     if (converted.diagnostics.length > 0) {
       return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
     }
+    // An interrupt that came while the compiler ran (seconds, on a loaded machine) reaches the
+    // SIGINT listener only in the event loop's next poll phase; let one pass before running, or a
+    // synchronous loop would start with the signal already spent. (Two immediates: this code runs
+    // from a poll-phase callback, so the first one runs before any new poll.)
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    if (token.interrupted) return { status: "error", error: interruptContent() };
     const declOutput = converted.declOutput ?? "";
     if (!converted.output) {
       this.prevDecl = declOutput;
@@ -212,14 +226,11 @@ export class Interpreter {
     this.lineMaps.set(filename, lineMap(js, src));
     let error: ErrorContent | undefined;
     try {
-      // An interrupt that came while the cell compiled (seconds on a slow laptop) is for this cell:
-      // breakOnSigint only sees signals sent once the run has begun.
-      if (this.interrupted) throw new KeyboardInterrupt();
-      const ret = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
+      const ret = this.runs.run(token, () => vm.runInThisContext(wrapped, { filename, breakOnSigint: true }));
       if (converted.hasToplevelAwait) {
         await new Promise<void>((resolve, reject) => {
           this.interruptNow = () => reject(new KeyboardInterrupt());
-          if (this.interrupted) this.interruptNow();
+          if (token.interrupted) this.interruptNow();
           (ret as Promise<void>).then(resolve, reject);
         });
       }

@@ -7,8 +7,8 @@
  *
  * stop_on_error (ipykernel's rule): when an execute_request fails, execute_requests that had
  * already arrived get busy, a reply of exactly `{status: "aborted"}` and idle, without running.
- * Control requests (other than interrupt, answered on the socket thread) get no busy/idle, so
- * the kernel shows busy exactly while shell work runs.
+ * Control requests (other than interrupt, answered on the socket thread) are served at once, not
+ * behind shell work, and get no busy/idle, so the kernel shows busy exactly while shell work runs.
  */
 import { randomUUID } from "node:crypto";
 import { childMessage, type Message } from "../protocol/message";
@@ -69,8 +69,13 @@ export class Server {
 
   /** From the socket thread. */
   onIo(m: FromIo & { type: "request" }): void {
-    this.queue.push({ channel: m.channel, ids: m.ids, msg: m.msg, arrived: m.arrived });
-    void this.drain();
+    const q: Queued = { channel: m.channel, ids: m.ids, msg: m.msg, arrived: m.arrived };
+    // Control does not queue behind a cell that awaits (a shutdown during a long training loop).
+    if (q.channel === "control" && this.started) void this.serve(q);
+    else {
+      this.queue.push(q);
+      void this.drain();
+    }
   }
 
   /** Marks execute_requests that arrived up to now for abortion (stop_on_error). */

@@ -87,10 +87,16 @@ P("Run All: 5 cells queued at once (one a 3 s synchronous loop) run one at a tim
   await new Promise((r) => setTimeout(r, 500));
   await k.ping(2500);
   const pinged = Date.now();
+  // So does control (kernel_info there is answered by the socket thread).
+  const onControl = await k.request("kernel_info_request", {}, { channel: "control" });
+  const controlAnswered = Date.now();
   const done = await Promise.all(results);
   untap();
   assert.ok(replyArrived[1] > pinged, "the heartbeat answered before the long cell's reply");
-  checked("run all", 1);
+  assert.ok(replyArrived[1] > controlAnswered, "control answered before the long cell's reply");
+  assert.is(onControl.reply.header.msg_type, "kernel_info_reply");
+  assert.is(onControl.reply.content.implementation, "stripes");
+  checked("run all", 2);
 
   const expectedOutputs = [["stream"], ["stream"], ["execute_result"], ["display_data"], ["display_data", "update_display_data"]];
   done.forEach(({ reply, iopub }, i) => {
@@ -134,18 +140,18 @@ P("a throwing cell: iopub error and reply status error, traceback only the learn
 });
 
 P("a StripesError shows as its one line", async () => {
-  const { reply, iopub } = await execute(k, 'import { lessons } from "stripes";\nlessons.exercise("no-such-exercise");');
+  const { reply, iopub } = await execute(k, 'import { torch } from "stripes";\ntorch.load("no-such-file.pth");');
   const error = iopub.find((m) => m.header.msg_type === "error")!;
   assert.is(reply.content.status, "error");
-  assert.is(error.content.ename, "ExerciseError");
-  assert.is(error.content.traceback.length, 1);
-  assert.match(error.content.traceback[0], /^ExerciseError: no exercise 'no-such-exercise'/);
+  assert.is(error.content.ename, "CheckpointError");
+  assert.equal(error.content.traceback, ["CheckpointError: no-such-file.pth: cannot read: no such file"]);
   checked("error content", 2);
 });
 
 P("names the failing cell imported or declared before the failing statement stay usable", async () => {
   await execute(k, 'const keep = "old";');
-  const failed = await execute(k, 'import { check, lessons } from "stripes";\nconst before = 41;\nlessons.exercise("no-such-exercise");\nconst after = 1;\nconst keep = 5;');
+  // An exercise cell whose code throws after the import (check itself never throws).
+  const failed = await execute(k, 'import { check, torch } from "stripes";\nconst before = 41;\ntorch.load("no-such-file.pth");\nconst after = 1;\nconst keep = 5;');
   assert.is(failed.reply.content.status, "error");
   const next = await execute(k, 'typeof check + " " + (before + 1) + " " + keep');
   assert.is(next.reply.content.status, "ok");
@@ -210,11 +216,17 @@ P("interrupt_request mid-loop: one-line KeyboardInterrupt; the kernel lives and 
   checked("interrupt", 3 + iopub.length);
 });
 
-P("SIGINT (interrupt_mode signal) ends a synchronous loop; an awaiting loop stops at its next await", async () => {
+P("SIGINT (interrupt_mode signal) ends a synchronous loop, even one sent while the cell compiles; an awaiting loop stops at its next await", async () => {
   const sync = await waitForInput(k, "while (true) spins++;");
   k.interrupt();
   const s = await sync.result;
   assert.is(s.reply.content.ename, "KeyboardInterrupt");
+
+  // SIGINT the moment execute_input arrives, while the kernel still compiles the cell.
+  const early = await k.request("execute_request", Kernel.executeContent("const early = 1;\nwhile (true) spins++;"), {
+    onIopub: (m) => m.header.msg_type === "execute_input" && k.interrupt(),
+  });
+  assert.is(early.reply.content.ename, "KeyboardInterrupt");
 
   await execute(k, "let ticks = 0;");
   const awaiting = await waitForInput(k, "while (true) { ticks++; await new Promise((r) => setTimeout(r, 5)); }");
@@ -226,7 +238,7 @@ P("SIGINT (interrupt_mode signal) ends a synchronous loop; an awaiting loop stop
   const t2 = await execute(k, "ticks");
   const value = (r: RequestResult) => r.iopub.find((m) => m.header.msg_type === "execute_result")!.content.data["text/plain"];
   assert.is(value(t2), value(t1), "the loop no longer runs in the background");
-  checked("interrupt", 4);
+  checked("interrupt", 5);
 });
 
 P("is_complete, complete, inspect, comm_info, an unknown comm target", async () => {
@@ -257,11 +269,13 @@ P.run();
 
 const S = suite("stripes kernel shutdown");
 
-S("shutdown_request on control: shutdown_reply, then the process exits 0", async () => {
+S("shutdown_request on control while a cell awaits: shutdown_reply, then the process exits 0", async () => {
   const d = scratch();
   const k2 = await start(d);
   try {
     const exited = new Promise<number | null>((r) => k2.process.once("exit", (code) => r(code)));
+    const running = await waitForInput(k2, "await new Promise((r) => setTimeout(r, 60000));");
+    running.result.catch(() => undefined); // it never replies: the kernel exits under it
     const { reply } = await k2.request("shutdown_request", { restart: false }, { channel: "control" });
     assert.is(reply.header.msg_type, "shutdown_reply");
     assert.equal(reply.content, { status: "ok", restart: false });
