@@ -64,7 +64,7 @@ const cases: Case[] = [
   ["exportOnnx of a module with no export", () => stripes.exportOnnx(new (class Mystery extends nn.Module {})(), 3), stripes.EngineError, /^exportOnnx: Mystery has no ONNX export$/],
   ["exportOnnx with 0 channels", () => stripes.exportOnnx(new nn.ReLU(), 0), stripes.EngineError, /^exportOnnx: channels must be a positive integer, got 0$/],
   // lessons
-  ["check of an unknown exercise", () => stripes.check("99-nope", 1), lessons.ExerciseError, /^no exercise '99-nope'/],
+  ["an unknown exercise", () => stripes.lessons.exercise("99-nope"), lessons.ExerciseError, /^no exercise '99-nope'/],
   ["imageGridPng of 2-channel images", () => lessons.imageGridPng([zeros(1, 2, 4, 4) as any]), lessons.LessonError, /^imageGridPng expects images of 1 or 3 channels, but got 2 \(shape \[1, 2, 4, 4\]\)$/],
 ];
 
