@@ -10,10 +10,11 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { CliError } from "./errors";
-import { createEngine } from "../engine/engine";
-import { loadGenerator } from "../models/generatorConfig";
+import { Engine, createEngine, resolveEngine } from "../engine/engine";
+import type { ResNetGenerator } from "../models";
 import { CHANNELS } from "../vision/convert";
 import { articleFile } from "./article";
+import { onnxEngineFor } from "./convertCache";
 import { ConvertOptions, convertOptions } from "./convertOptions";
 import { Job, planConvert } from "./convertPlan";
 import { Progress } from "./convertProgress";
@@ -56,13 +57,27 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
 
   const started = performance.now();
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
-  const netG = await loadGenerator(weights);
+  // onnx: the generator comes from the cache when it holds this checkpoint (convertCache.ts).
+  let netG: ResNetGenerator | null = null;
+  let engine: Engine;
+  let channels: { input_nc: number; output_nc: number };
+  if (resolveEngine(opts.engine) === "onnx") {
+    const m = await onnxEngineFor(weights, opts.jobs, (line) => process.stderr.write(line + "\n"));
+    engine = m.engine;
+    channels = m;
+  } else {
+    const { loadGenerator } = require("../models/generatorConfig") as typeof import("../models/generatorConfig");
+    netG = await loadGenerator(weights);
+    channels = netG;
+    engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
+  }
   // Photos come in as L, LA, RGB or RGBA and go out through ToPILImage, as in the book (PIL has
   // no 8-bit mode of 5 channels either): other generators load (the notebook API takes them)
   // but have nothing to convert here.
-  for (const [side, n] of [["input", netG.input_nc], ["output", netG.output_nc]] as const) {
+  for (const [side, n] of [["input", channels.input_nc], ["output", channels.output_nc]] as const) {
     if (!Object.values(CHANNELS).includes(n)) {
-      netG.dispose();
+      await engine.dispose();
+      netG?.dispose();
       throw new CliError(
         `${weights}: a generator with ${n} ${side} channels; stripes convert reads and writes images, which have ` +
           `1 to 4 (L, LA, RGB, RGBA)`,
@@ -70,15 +85,13 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
     }
   }
   const size = opts.size === "none" ? null : opts.size;
-  // The choice, not the resolved name: with auto, the description says why onnx was not used.
-  const engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
   const engineName = engine.name;
   say(`engine: ${engine.description}`);
 
   const progress = opts.quiet ? null : new Progress(jobs.length);
   let converted = 0;
   try {
-    await runJobs(jobs, engine, netG.input_nc, size, {
+    await runJobs(jobs, engine, channels.input_nc, size, {
       done: (job, ms) => {
         converted++;
         progress?.tick(`${relative(".", job.input)} → ${relative(".", job.output)} (${seconds(ms)})`);
@@ -93,7 +106,7 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
   } finally {
     progress?.stop();
     await engine.dispose();
-    netG.dispose();
+    netG?.dispose();
   }
   const elapsed = performance.now() - started;
   const failed = failures.length;

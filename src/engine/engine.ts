@@ -7,11 +7,9 @@
  *     engine.description;                       // "onnxruntime-node 1.30.0, 2 threads"
  *     const y = await engine.run(x, [1, 3, 256, 316]);   // NCHW float32 in and out
  */
-import * as tf from "@tensorflow/tfjs";
-import { ready } from "../backend";
+import type * as TF from "@tensorflow/tfjs";
 import { EngineError } from "./errors";
 import type { Module } from "../nn";
-import { exportOnnx } from "./exportOnnx";
 import { GraphOptimizationLevel, OrtSession, loadOrt, ortLoadProblem } from "./ortSession";
 
 export type EngineName = "onnx" | "tfjs";
@@ -42,6 +40,10 @@ export interface EngineOptions {
   graphOptimizationLevel?: GraphOptimizationLevel;
 }
 
+// tfjs and its wasm backend are required only when the tfjs engine is made: an onnx run from
+// the cache (stripes convert) never loads them.
+const tfjs = (): typeof TF => require("@tensorflow/tfjs");
+
 class TfjsEngine implements Engine {
   readonly name = "tfjs";
   constructor(
@@ -50,6 +52,7 @@ class TfjsEngine implements Engine {
   ) {}
 
   async run(data: Float32Array, dims: number[]): Promise<NCHW> {
+    const tf = tfjs();
     const y = tf.tidy(() => this.module.forward(tf.tensor4d(data, dims as [number, number, number, number])));
     try {
       return { data: (await y.data()) as Float32Array, dims: y.shape };
@@ -97,6 +100,26 @@ export function ortDescription(threads: number): string {
   return `onnxruntime-node ${require("onnxruntime-node/package.json").version as string}, ${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
+/**
+ * The onnx engine on ONNX `model` bytes (exported, or as onnxruntime saved it optimised:
+ * then with graphOptimizationLevel "disabled"); `optimizedModelFilePath` asks onnxruntime to
+ * save the optimised model there.
+ */
+export async function createOnnxEngine(
+  model: Uint8Array,
+  options: Pick<EngineOptions, "threads" | "graphOptimizationLevel"> & { optimizedModelFilePath?: string },
+): Promise<Engine> {
+  const problem = engineProblem("onnx");
+  if (problem) throw new EngineError(`--engine onnx: ${problem}`);
+  // OrtSession fills in the defaults (all cores, level "all"); the description reads them back.
+  const session = await OrtSession.create(model, {
+    intraOpNumThreads: options.threads,
+    graphOptimizationLevel: options.graphOptimizationLevel,
+    optimizedModelFilePath: options.optimizedModelFilePath,
+  });
+  return new OnnxEngine(session, ortDescription(session.options.intraOpNumThreads));
+}
+
 /** An engine running `module` (in eval mode) for inference. */
 export async function createEngine(module: Module, options: EngineOptions): Promise<Engine> {
   const choice = options.engine ?? "auto";
@@ -105,12 +128,11 @@ export async function createEngine(module: Module, options: EngineOptions): Prom
   if (name === "onnx") {
     const problem = engineProblem("onnx");
     if (problem) throw new EngineError(`--engine onnx: ${problem}`);
-    const model = exportOnnx(module, options.channels);
-    // OrtSession fills in the defaults (all cores, level "all"); the description reads them back.
-    const session = await OrtSession.create(model, { intraOpNumThreads: options.threads, graphOptimizationLevel: options.graphOptimizationLevel });
-    return new OnnxEngine(session, ortDescription(session.options.intraOpNumThreads));
+    const { exportOnnx } = require("./exportOnnx") as typeof import("./exportOnnx"); // needs tfjs: lazily
+    return createOnnxEngine(exportOnnx(module, options.channels), options);
   }
+  const { ready } = require("../backend") as typeof import("../backend");
   const backend = await ready();
   const why = choice === "auto" ? `; ${engineProblem("onnx")}` : "";
-  return new TfjsEngine(module, `TensorFlow.js ${tf.version_core} on ${backend}${why}`);
+  return new TfjsEngine(module, `TensorFlow.js ${tfjs().version_core} on ${backend}${why}`);
 }

@@ -42,6 +42,8 @@ export interface OrtSessionOptions {
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
   allowSpinning?: boolean;
+  /** Where onnxruntime writes the model as optimised (for a cache; not part of `options`). */
+  optimizedModelFilePath?: string;
 }
 
 let ort: Ort | null | undefined;
@@ -70,14 +72,14 @@ export class OrtSession {
   private constructor(
     private readonly session: OrtInferenceSession,
     private readonly ortModule: Ort,
-    readonly options: Required<OrtSessionOptions>,
+    readonly options: Required<Omit<OrtSessionOptions, "optimizedModelFilePath">>,
   ) {}
 
   /** Creates the session once; `run` reuses it. */
   static async create(model: Uint8Array, options: OrtSessionOptions = {}): Promise<OrtSession> {
     const o = loadOrt();
     if (o === null) throw new EngineError(`onnxruntime-node is not available: ${loadProblem}`);
-    const opts: Required<OrtSessionOptions> = {
+    const opts: Required<Omit<OrtSessionOptions, "optimizedModelFilePath">> = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),
       interOpNumThreads: options.interOpNumThreads ?? 1,
@@ -89,6 +91,11 @@ export class OrtSession {
       interOpNumThreads: opts.interOpNumThreads,
       executionMode: "sequential",
       extra: { session: { intra_op: { allow_spinning: opts.allowSpinning ? "1" : "0" } } },
+      ...(options.optimizedModelFilePath === undefined
+        ? {}
+        : // Level 3 (errors only): saving a level-"all" model logs a warning that it is tied to this
+          // machine's CPU, which the cache's key already accounts for.
+          { optimizedModelFilePath: options.optimizedModelFilePath, logSeverityLevel: 3 }),
     });
     return new OrtSession(session, o, opts);
   }
