@@ -15,6 +15,9 @@ import * as os from "node:os";
 import { EventEmitter } from "node:events";
 import * as tf from "@tensorflow/tfjs";
 import { StripesError } from "./errors";
+
+/** The backend could not be chosen or started (a bad STRIPES_BACKEND or STRIPES_THREADS, nothing installed). */
+export class BackendError extends StripesError {}
 import { registerTrainingKernels } from "./kernels";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -37,7 +40,7 @@ export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === "") return 1;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new StripesError(`STRIPES_THREADS=${raw}: choose a whole number of threads from 1 to ${MAX_THREADS} (this machine has ${os.cpus().length} cores)`);
+    throw new BackendError(`STRIPES_THREADS=${raw}: choose a whole number of threads from 1 to ${MAX_THREADS} (this machine has ${os.cpus().length} cores)`);
   }
   return n;
 }
@@ -65,7 +68,7 @@ const WASM_OUT = (() => {
  * - the running pthreads are unref'd, so that Node exits by itself.
  */
 async function wasmModule(threads: number): Promise<any> {
-  if (WASM_OUT === undefined) throw new Error("@tensorflow/tfjs-backend-wasm is not installed");
+  if (WASM_OUT === undefined) throw new BackendError("@tensorflow/tfjs-backend-wasm is not installed (npm install puts it in)");
   const threaded = threads > 1;
   const glue = require(path.join(WASM_OUT, threaded ? "tfjs-backend-wasm-threaded-simd.js" : "tfjs-backend-wasm.js"));
   const wasmFile = path.join(WASM_OUT, threaded ? "tfjs-backend-wasm-threaded-simd.wasm" : "tfjs-backend-wasm-simd.wasm");
@@ -235,18 +238,18 @@ async function choose(wanted: string | undefined): Promise<BackendName> {
   registerTrainingKernels(); // src/kernels: wasm's missing gradient kernels, faster wrappers, a correct MirrorPad gradient
   if (wanted !== undefined && wanted !== "") {
     if (!(BACKENDS as readonly string[]).includes(wanted)) {
-      throw new StripesError(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
+      throw new BackendError(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
     }
     const name = wanted as BackendName;
     if (!register(name) || !(await tf.setBackend(name))) {
-      throw new StripesError(`STRIPES_BACKEND=${name}: backend '${name}' is not available on this machine`);
+      throw new BackendError(`STRIPES_BACKEND=${name}: backend '${name}' is not available on this machine`);
     }
     return name;
   }
   for (const name of BACKENDS) {
     if (register(name) && (await tf.setBackend(name))) return name;
   }
-  throw new Error("no TensorFlow.js backend could be initialised");
+  throw new BackendError(`no TensorFlow.js backend could be initialised (tried ${BACKENDS.join(", ")})`);
 }
 
 /**

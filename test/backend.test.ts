@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
-import { ready, useBackend, backendName } from "../src/backend";
+import { ready, useBackend, backendName, BackendError } from "../src/backend";
 import { StripesError } from "../src/errors";
 
 test("ready() picks an available backend and reports it", async () => {
@@ -25,6 +25,7 @@ test("an unknown STRIPES_BACKEND is one clear line", async () => {
   } catch (err) {
     assert.match((err as Error).message, /STRIPES_BACKEND=gpu: unknown backend/);
     assert.instance(err, StripesError, "a user's mistake: the CLI prints the line, no stack trace");
+    assert.instance(err, BackendError, "the backend area's own class");
   }
   // The failed switch leaves the working backend in place for everything after it.
   assert.is(await ready(), "wasm");

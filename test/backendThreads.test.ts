@@ -39,7 +39,7 @@ test("a bad STRIPES_THREADS is one line naming it", () => {
     env: { ...process.env, STRIPES_THREADS: "many" },
     encoding: "utf8",
   });
-  assert.match(child.stdout.trim(), /^StripesError: STRIPES_THREADS=many: choose a whole number of threads from 1 to 8/);
+  assert.match(child.stdout.trim(), /^BackendError: STRIPES_THREADS=many: choose a whole number of threads from 1 to 8/);
 });
 
 test.run();
