@@ -13,6 +13,11 @@ const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the
  * cold: a fresh STRIPES_CACHE every run (export + optimisation, the entry written);
  * warm: one STRIPES_CACHE filled before round 1 (the optimised model read back).
  * Wall and CPU (user + sys, all threads) from /usr/bin/time.
+ *
+ * Measured 2026-12-01 22:42 UTC, 2 cores shared (load average 1.8 / 4.0 / 8.7), best of 3:
+ *   stripes, cold cache   6.74 s wall (0.91 × PyTorch)   9.40 s CPU (0.81 ×)
+ *   stripes, warm cache   4.61 s wall (0.63 × PyTorch)   6.89 s CPU (0.59 ×)
+ *   PyTorch 2.13.0+cpu    7.37 s wall                   11.63 s CPU
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
