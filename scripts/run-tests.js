@@ -7,7 +7,13 @@ const path = require("node:path");
 
 const uvu = path.join(__dirname, "..", "node_modules", "uvu", "bin.js");
 const args = [uvu, "test", "\\.test\\.ts$", "-r", "ts-node/register", ...process.argv.slice(2)];
-const child = spawn(process.execPath, args, { cwd: path.join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+const root = path.join(__dirname, "..");
+// The tests' own cache folder, emptied first: no test reads or writes the user's (convert caches
+// optimised models there, fetch keeps downloads), and no earlier run's entries are reused.
+const cache = path.join(root, ".cache", "test-cache");
+require("node:fs").rmSync(cache, { recursive: true, force: true });
+const env = { ...process.env, STRIPES_CACHE: cache };
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
 
 let out = "";
 child.stdout.on("data", (chunk) => {
