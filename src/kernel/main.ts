@@ -21,17 +21,11 @@ import Module from "node:module";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ConnectionInfo, Message } from "../protocol/message";
+import { commManager } from "./comms";
 import { mimeBundle, KERNEL_SINK, type DisplaySink } from "./display";
 import { Interpreter, tslabDir } from "./interpreter";
 import type { FromIo, ToIo } from "./ioMessages";
 import { Server, type Route } from "./server";
-
-/** The part of src/kernel/comms.ts (wip-13w) the kernel uses; see the brief's interface. */
-interface CommManagerLike {
-  attach(transport: { send(msgType: string, content: object, metadata?: object, buffers?: Uint8Array[]): void } | undefined): void;
-  handle(msgType: "comm_open" | "comm_msg" | "comm_close", content: any, buffers: Uint8Array[]): void;
-  info(targetName?: string): Record<string, { target_name: string }>;
-}
 
 function log(text: string): void {
   fs.writeSync(2, `[stripes kernel] ${text}\n`); // the real stderr: Jupyter's log, not a cell
@@ -83,16 +77,6 @@ function threadsOf(backend: string, from: string): string {
   }
   if (backend === "tensorflow") return "libtensorflow's threads";
   return "1 thread";
-}
-
-function loadComms(): CommManagerLike | undefined {
-  try {
-    // src/kernel/comms.ts (wip-13w): loaded when present, so the kernel runs without it too.
-    return require("./comms").commManager() as CommManagerLike;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") log(`comms unavailable: ${(err as Error).message}`);
-    return undefined;
-  }
 }
 
 async function main(): Promise<void> {
@@ -167,8 +151,8 @@ async function main(): Promise<void> {
   interpreter = new Interpreter(cwd, { js });
   const it = interpreter;
 
-  const comms = loadComms();
-  comms?.attach({ send: (msgType, content, metadata, buffers) => server.publish(server.current, msgType, content, metadata as Record<string, unknown>, buffers) });
+  const comms = commManager();
+  comms.attach({ send: (msgType, content, metadata, buffers) => server.publish(server.current, msgType, content, metadata as Record<string, unknown>, buffers) });
 
   const version = require("../../package.json").version as string;
   const language = js ? "javascript" : "typescript";
@@ -226,7 +210,7 @@ async function main(): Promise<void> {
     history_request: { reply: "history_reply", handle: () => ({ status: "ok", history: [] }) },
     comm_info_request: {
       reply: "comm_info_reply",
-      handle: (req) => ({ status: "ok", comms: comms?.info(req.content.target_name) ?? {} }),
+      handle: (req) => ({ status: "ok", comms: comms.info(req.content.target_name) }),
     },
     shutdown_request: {
       reply: "shutdown_reply",
@@ -238,9 +222,8 @@ async function main(): Promise<void> {
   };
   for (const type of ["comm_open", "comm_msg", "comm_close"] as const) {
     routes[type] = {
-      handle: (req: Message, ctx) => {
-        if (comms) comms.handle(type, req.content, req.buffers ?? []);
-        else if (type === "comm_open") ctx.publish("comm_close", { comm_id: req.content.comm_id, data: {} }); // no such target here
+      handle: (req: Message) => {
+        comms.handle(type, req.content, req.buffers ?? []); // answers an unknown target or id with comm_close
         return undefined;
       },
     };
