@@ -33,16 +33,7 @@ export function ringCenters(options: RingOptions = {}): [number, number][] {
 /** `n` points from a mixture of equal Gaussians placed on a circle: [n, 2]. */
 export function ringOfGaussians(n: number, options: RingOptions = {}): tf.Tensor2D {
   const { std, seed } = { ...RING_DEFAULTS, ...options };
-  const centers = ringCenters(options);
-  const pick = seededRandom(seed);
-  const noise = seededNormal(seed + 1);
-  const xy = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const [cx, cy] = centers[Math.floor(pick() * centers.length)];
-    xy[2 * i] = cx + std * noise();
-    xy[2 * i + 1] = cy + std * noise();
-  }
-  return tf.tensor2d(xy, [n, 2]);
+  return pointsMixture(n, ringCenters(options), { std, seed });
 }
 
 export interface SpiralOptions {
