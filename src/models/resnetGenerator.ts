@@ -7,16 +7,30 @@
  *     netG.loadStateDict(torch.load("horse2zebra_0.4.0.pth"));
  *     netG.eval();
  *     const out = netG.forward(batch);   // [1, 3, H, W] in, values in [-1, 1] out
+ *
+ * `{ norm: "batch" }` swaps every InstanceNorm2d for a BatchNorm2d, as CycleGAN's `--norm batch`
+ * (lesson 03 trains that way: see its notebook). The keys stay the book's, plus BatchNorm's
+ * running statistics; the convolutions keep their biases, as in the book's class.
  */
 import * as tf from "@tensorflow/tfjs";
 import * as nn from "../nn";
 import { ModelError } from "./errors";
 
+/** Which normalisation the generator uses: the book's InstanceNorm2d, or BatchNorm2d. */
+export type GeneratorNorm = "instance" | "batch";
+
+export interface ResNetGeneratorOptions {
+  norm?: GeneratorNorm;
+}
+
+const normLayer = (norm: GeneratorNorm, channels: number): nn.Module =>
+  norm === "batch" ? new nn.BatchNorm2d(channels) : new nn.InstanceNorm2d(channels);
+
 /** A residual block: x + (pad, conv 3×3, norm, ReLU, pad, conv 3×3, norm)(x). */
 export class ResNetBlock extends nn.Module {
   conv_block: nn.Sequential;
 
-  constructor(dim: number) {
+  constructor(dim: number, readonly norm: GeneratorNorm = "instance") {
     super();
     this.conv_block = this.buildConvBlock(dim);
   }
@@ -24,9 +38,9 @@ export class ResNetBlock extends nn.Module {
   buildConvBlock(dim: number): nn.Sequential {
     const convBlock: nn.Module[] = [];
     convBlock.push(new nn.ReflectionPad2d(1));
-    convBlock.push(new nn.Conv2d(dim, dim, 3, { padding: 0, bias: true }), new nn.InstanceNorm2d(dim), new nn.ReLU(true));
+    convBlock.push(new nn.Conv2d(dim, dim, 3, { padding: 0, bias: true }), normLayer(this.norm, dim), new nn.ReLU(true));
     convBlock.push(new nn.ReflectionPad2d(1));
-    convBlock.push(new nn.Conv2d(dim, dim, 3, { padding: 0, bias: true }), new nn.InstanceNorm2d(dim));
+    convBlock.push(new nn.Conv2d(dim, dim, 3, { padding: 0, bias: true }), normLayer(this.norm, dim));
     return new nn.Sequential(...convBlock);
   }
 
@@ -43,8 +57,10 @@ export class ResNetGenerator extends nn.Module {
     readonly output_nc = 3,
     readonly ngf = 64,
     readonly n_blocks = 9,
+    { norm = "instance" }: ResNetGeneratorOptions = {},
   ) {
     super();
+    if (norm !== "instance" && norm !== "batch") throw new ModelError(`ResNetGenerator: norm must be "instance" or "batch", but got ${JSON.stringify(norm)}`);
     for (const [name, v] of Object.entries({ input_nc, output_nc, ngf, n_blocks })) {
       if (!Number.isInteger(v) || v < (name === "n_blocks" ? 0 : 1)) {
         throw new ModelError(`ResNetGenerator: ${name} must be an integer ≥ ${name === "n_blocks" ? 0 : 1}, but got ${v}`);
@@ -54,7 +70,7 @@ export class ResNetGenerator extends nn.Module {
     let model: nn.Module[] = [
       new nn.ReflectionPad2d(3),
       new nn.Conv2d(input_nc, ngf, 7, { padding: 0, bias: true }),
-      new nn.InstanceNorm2d(ngf),
+      normLayer(norm, ngf),
       new nn.ReLU(true),
     ];
 
@@ -63,21 +79,21 @@ export class ResNetGenerator extends nn.Module {
       const mult = 2 ** i;
       model = model.concat([
         new nn.Conv2d(ngf * mult, ngf * mult * 2, 3, { stride: 2, padding: 1, bias: true }),
-        new nn.InstanceNorm2d(ngf * mult * 2),
+        normLayer(norm, ngf * mult * 2),
         new nn.ReLU(true),
       ]);
     }
 
     const mult = 2 ** nDownsampling;
     for (let i = 0; i < n_blocks; i++) {
-      model = model.concat([new ResNetBlock(ngf * mult)]);
+      model = model.concat([new ResNetBlock(ngf * mult, norm)]);
     }
 
     for (let i = 0; i < nDownsampling; i++) {
       const mult = 2 ** (nDownsampling - i);
       model = model.concat([
         new nn.ConvTranspose2d(ngf * mult, Math.trunc((ngf * mult) / 2), 3, { stride: 2, padding: 1, outputPadding: 1, bias: true }),
-        new nn.InstanceNorm2d(Math.trunc((ngf * mult) / 2)),
+        normLayer(norm, Math.trunc((ngf * mult) / 2)),
         new nn.ReLU(true),
       ]);
     }
