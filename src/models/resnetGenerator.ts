@@ -8,9 +8,12 @@
  *     netG.eval();
  *     const out = netG.forward(batch);   // [1, 3, H, W] in, values in [-1, 1] out
  *
- * `{ norm: "batch" }` swaps every InstanceNorm2d for a BatchNorm2d, as CycleGAN's `--norm batch`
- * (lesson 03 trains that way: see its notebook). The keys stay the book's, plus BatchNorm's
- * running statistics; the convolutions keep their biases, as in the book's class.
+ * Two options, for lesson 03's tiny CycleGAN; the keys stay the book's either way:
+ * - `{ inputSkip: true }` also hands the input image to the last convolution (concatenated to
+ *   the features, as a U-Net's outermost skip does), so that colours, which the normalisations
+ *   wash out of flat drawings, reach the output: that conv takes ngf + input_nc channels.
+ * - `{ norm: "batch" }` swaps every InstanceNorm2d for a BatchNorm2d, as CycleGAN's `--norm
+ *   batch` (plus BatchNorm's running statistics in the state dict; the convs keep their biases).
  */
 import * as tf from "@tensorflow/tfjs";
 import * as nn from "../nn";
@@ -21,6 +24,7 @@ export type GeneratorNorm = "instance" | "batch";
 
 export interface ResNetGeneratorOptions {
   norm?: GeneratorNorm;
+  inputSkip?: boolean;
 }
 
 const normLayer = (norm: GeneratorNorm, channels: number): nn.Module =>
@@ -51,15 +55,17 @@ export class ResNetBlock extends nn.Module {
 
 export class ResNetGenerator extends nn.Module {
   model: nn.Sequential;
+  readonly inputSkip: boolean;
 
   constructor(
     readonly input_nc = 3,
     readonly output_nc = 3,
     readonly ngf = 64,
     readonly n_blocks = 9,
-    { norm = "instance" }: ResNetGeneratorOptions = {},
+    { norm = "instance", inputSkip = false }: ResNetGeneratorOptions = {},
   ) {
     super();
+    this.inputSkip = inputSkip;
     if (norm !== "instance" && norm !== "batch") throw new ModelError(`ResNetGenerator: norm must be "instance" or "batch", but got ${JSON.stringify(norm)}`);
     for (const [name, v] of Object.entries({ input_nc, output_nc, ngf, n_blocks })) {
       if (!Number.isInteger(v) || v < (name === "n_blocks" ? 0 : 1)) {
@@ -99,13 +105,17 @@ export class ResNetGenerator extends nn.Module {
     }
 
     model = model.concat([new nn.ReflectionPad2d(3)]);
-    model = model.concat([new nn.Conv2d(ngf, output_nc, 7, { padding: 0 })]);
+    model = model.concat([new nn.Conv2d(inputSkip ? ngf + input_nc : ngf, output_nc, 7, { padding: 0 })]);
     model = model.concat([new nn.Tanh()]);
 
     this.model = new nn.Sequential(...model);
   }
 
   override forwardNHWC(input: tf.Tensor): tf.Tensor {
-    return this.model.forwardNHWC(input);
+    if (!this.inputSkip) return this.model.forwardNHWC(input);
+    return tf.tidy(() => {
+      const features = this.model.forwardNHWC(input, 0, -3);
+      return this.model.forwardNHWC(tf.concat([features, input], 3), -3); // pad, conv, tanh over features + image
+    });
   }
 }

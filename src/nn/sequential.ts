@@ -33,10 +33,12 @@ export class Sequential extends Module {
     return super.namedChildren().sort(([a], [b]) => Number(a) - Number(b));
   }
 
-  override forwardNHWC(x: tf.Tensor): tf.Tensor {
+  /** Runs the children in order; `start` and `end` (exclusive, negative counts from the end) run a slice, like `seq[start:end]`. */
+  override forwardNHWC(x: tf.Tensor, start = 0, end = this.length): tf.Tensor {
+    const [from, to] = [start < 0 ? this.length + start : start, end < 0 ? this.length + end : end];
     return tf.tidy(() => {
       let y = x;
-      for (const m of this.children()) {
+      for (const m of this.children().slice(from, to)) {
         const next = m.forwardNHWC(y);
         // Free each intermediate as soon as it is consumed: keeps the peak memory of a
         // 28-layer generator at a few activations (the tape keeps its own copies when training).
