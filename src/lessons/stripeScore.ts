@@ -2,16 +2,18 @@
  * @file How striped the shape in each image is: one wave, of one period and one direction,
  * with a visible contrast, inside the shape.
  *
- * For each image: take the grey level of the shape's pixels (src/lessons/shapeMask.ts), remove
- * its mean, set the background to 0, and compute the 2-D discrete Fourier transform. Stripes put
+ * For each image: take the brightness of the shape's pixels (src/lessons/shapeMask.ts): each
+ * pixel's brightest channel, so that dark stripes stand out as much on blue as on white (every
+ * colour of the palette has a channel at 0.9, the stripes none above 0.05). Remove its mean, set the background to 0, and compute the 2-D discrete Fourier transform. Stripes put
  * their variation at one frequency (u, v) and its mirror (−u, −v); noise, blotches and
  * cross-hatching spread it over many. So:
  *
  * - `concentration`: the share of the shape's variation (its power, by Parseval) in the 3 × 3
  *   bins around the strongest frequency of period 2.5–10 px, and around its mirror: near 1 for
  *   clean stripes, a few per cent for noise, about ½ for two crossed gratings;
- * - `contrast`: the amplitude, in grey levels of [0, 1], of that wave (a grey level that swings
- *   ±0.2 has contrast 0.2): 0 for a flat shape, small for faint or blurred stripes;
+ * - `contrast`: the amplitude, in brightness levels of [0, 1], of that wave (a brightness that
+ *   swings ±0.2 has contrast 0.2): 0 for a flat shape, about 0.6 for real stripes (2 px at 0.05,
+ *   2 px at 0.9), a third of that for the same blurred by a 3 × 3 box;
  * - `period` (pixels) and `angle` (degrees, 0 for vertical stripes, whose wave runs along x) of
  *   the strongest frequency.
  *
@@ -36,7 +38,7 @@ export interface StripeScore {
 }
 
 /** What "striped" takes; see the file comment. */
-export const STRIPED = { concentration: 0.4, contrast: 0.12 };
+export const STRIPED = { concentration: 0.4, contrast: 0.3 };
 
 /** The stripe score of one image's shape. */
 export function stripeScore(image: Pixels, mask = shapeMask(image)): StripeScore {
@@ -47,7 +49,7 @@ export function stripeScore(image: Pixels, mask = shapeMask(image)): StripeScore
   let mean = 0;
   for (let i = 0; i < n; i++) {
     if (!mask[i]) continue;
-    grey[i] = (rgb[0][i] + rgb[1][i] + rgb[2][i]) / 3;
+    grey[i] = Math.max(rgb[0][i], rgb[1][i], rgb[2][i]);
     mean += grey[i];
     count++;
   }

@@ -7,9 +7,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend";
-import { plainShapes, stripedShapes, PALETTE } from "../../src/lessons/shapes";
-import { stripeScores, stripedShare, STRIPED } from "../../src/lessons/stripeScore";
-import { shapeMasks, maskIoU } from "../../src/lessons/shapeMask";
+import { plainShapes, stripedShapes, PALETTE, BACKGROUND } from "../../src/lessons/shapes";
+import { stripeScore, stripeScores, stripedShare, STRIPED } from "../../src/lessons/stripeScore";
+import { imagePixels, shapeMasks, maskIoU } from "../../src/lessons/shapeMask";
 import { colourError, shapeColours } from "../../src/lessons/shapeColour";
 import { psnr } from "../../src/lessons/psnr";
 
@@ -17,11 +17,12 @@ const N = 32;
 let A: tf.Tensor4D, B: tf.Tensor4D;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const min = (xs: number[]) => Math.min(...xs);
+const GREY = BACKGROUND * 2 - 1; // the background in [−1, 1]
 const max = (xs: number[]) => Math.max(...xs);
 /** A 3 × 3 box blur, the border padded with the background's grey. */
 const blur = (x: tf.Tensor4D) =>
   tf.tidy(() => {
-    const nhwc = tf.pad(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], 0.8);
+    const nhwc = tf.pad(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], GREY);
     return tf.transpose(tf.depthwiseConv2d(nhwc, tf.fill([3, 3, 3, 1], 1 / 9) as tf.Tensor4D, 1, "valid"), [0, 3, 1, 2]) as tf.Tensor4D;
   });
 
@@ -50,6 +51,9 @@ m("stripe score: real stripes pass, plain shapes score 0", () => {
   s.forEach((x) => assert.ok(Math.abs(x.period - 4) < 1e-9 && (x.angle < 1e-9 || x.angle > 180 - 1e-9), JSON.stringify(x)));
   // a 2-px dark, 2-px coloured square wave has most of its variation in one frequency
   assert.ok(mean(s.map((x) => x.concentration)) > 0.7);
+  // brightness 0.9 and 0.05 in turns of 2 px: the fundamental of that square wave has amplitude 0.85/√2 = 0.60,
+  // the same for every colour; less in small shapes, whose outline spreads some power past the peak's bins
+  s.forEach((x) => assert.ok(x.contrast > 0.4 && x.contrast <= 0.61, String(x.contrast)));
   const p = stripeScores(A);
   p.forEach((x) => assert.is(x.contrast, 0)); // a flat shape has no variation at all
   assert.is(stripedShare(p), 0);
@@ -62,8 +66,11 @@ m("stripe score: noise, blurred stripes and cross-hatching do not pass", () => {
   assert.ok(max(sn.map((x) => x.concentration)) < STRIPED.concentration / 4, String(max(sn.map((x) => x.concentration))));
   assert.is(stripedShare(sn), 0);
   // a 3 × 3 box blur keeps 1/3 of a period-4 wave's amplitude ((1 + 2 cos(π/2)) / 3): faint stripes
+  // (measured inside the sharp image's own outline, so that only the wave's amplitude differs)
   const sb = stripeScores(blur(B));
-  const ratio = mean(sb.map((x) => x.contrast)) / mean(stripeScores(B).map((x) => x.contrast));
+  const masksB = shapeMasks(B);
+  const inOutline = imagePixels(blur(B)).map((p, i) => stripeScore(p, masksB[i]));
+  const ratio = mean(inOutline.map((x) => x.contrast)) / mean(stripeScores(B).map((x) => x.contrast));
   assert.ok(Math.abs(ratio - 1 / 3) < 0.05, String(ratio));
   assert.ok(stripedShare(sb) <= 1 / 8, String(stripedShare(sb))); // only the boldest stripes, blurred, still pass
   // vertical and horizontal stripes together: two waves share the variation, neither reaches the threshold
@@ -78,21 +85,27 @@ m("stripe score: noise, blurred stripes and cross-hatching do not pass", () => {
 
 m("shape mask: IoU 1 for the same outline, less for a blurred or shifted one", () => {
   assert.equal(maskIoU(shapeMasks(A), shapeMasks(A)), Array(N).fill(1));
-  const shifted = tf.tidy(() => tf.concat([tf.fill([N, 3, 32, 4], 0.8), tf.slice(A, [0, 0, 0, 0], [N, 3, 32, 28])], 3)) as tf.Tensor4D;
+  const shifted = tf.tidy(() => tf.concat([tf.fill([N, 3, 32, 4], GREY), tf.slice(A, [0, 0, 0, 0], [N, 3, 32, 28])], 3)) as tf.Tensor4D;
   // a 4-px shift of a shape 14–23 px wide leaves well under nine tenths in common
   assert.ok(max(maskIoU(shapeMasks(A), shapeMasks(shifted))) < 0.9);
   assert.ok(mean(maskIoU(shapeMasks(A), shapeMasks(blur(A)))) > 0.8); // a blur moves the outline by about a pixel
-  const background = tf.fill([1, 3, 32, 32], 0.8) as tf.Tensor4D;
+  const background = tf.fill([1, 3, 32, 32], GREY) as tf.Tensor4D;
   assert.equal(maskIoU(shapeMasks(background), shapeMasks(background)), [1]);
   assert.equal(maskIoU(shapeMasks(A.slice(0, 1)), shapeMasks(background)), [0]);
 });
 
 m("shape colour: a recoloured shape is far, a blurred one near", () => {
-  const recoloured = tf.tidy(() => tf.gather(A, [1, 2, 0], 1)) as tf.Tensor4D; // RGB → GBR
-  // every palette colour differs from its channels rotated by more than 0.3 (red → (0.15, 0.15, 0.9): 1.06)
-  assert.ok(min(colourError(A, recoloured)) > 0.3, String(min(colourError(A, recoloured))));
+  // each shape repainted in the palette's next colour: any two palette colours differ by 0.8 in a channel at least
+  const recoloured = tf.tidy(() => {
+    const inside = tf.cast(tf.greater(tf.max(tf.abs(tf.sub(A, GREY)), 1, true), 0.5), "float32");
+    const next = shapeColours(A).map((c) => PALETTE[(PALETTE.findIndex((p) => Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2]) < 1e-6) + 1) % PALETTE.length]);
+    const paint = tf.reshape(tf.sub(tf.mul(tf.tensor2d(next.map((c) => [...c])), 2), 1), [N, 3, 1, 1]);
+    return tf.add(tf.mul(inside, paint), tf.mul(tf.sub(1, inside), A));
+  }) as tf.Tensor4D;
+  assert.ok(min(colourError(A, recoloured)) >= 0.8 - 1e-6, String(min(colourError(A, recoloured))));
+  assert.ok(max(colourError(A, recoloured)) < 1.6, "two palette colours are at most 0.8·√3 apart");
   assert.ok(mean(colourError(A, blur(A))) < 0.2); // the blur mixes the outline with the background
-  const stripesOnly = tf.tidy(() => tf.where(tf.less(B, -0.8), B, tf.fill(B.shape, 0.8))) as tf.Tensor4D;
+  const stripesOnly = tf.tidy(() => tf.where(tf.less(B, -0.8), B, tf.fill(B.shape, GREY))) as tf.Tensor4D;
   assert.ok(min(colourError(A, stripesOnly)) > 1); // no coloured pixel left: the largest error, √3
 });
 
