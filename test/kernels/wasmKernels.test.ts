@@ -49,4 +49,31 @@ test("the wrapped matMul does not leak tensors", async () => {
   assert.is(tf.memory().numTensors, before);
 });
 
+test("InstanceNorm2d in training on wasm: one kernel each way, equal to cpu's composed ops (forward, dx, affine grads)", async () => {
+  const { InstanceNorm2d } = await import("../../src/nn");
+  // 3 images, 5 channels, means well off zero, so that centring matters
+  const x = () => tf.add(tf.mul(tf.tensor4d(Float32Array.from({ length: 3 * 6 * 7 * 5 }, (_, i) => Math.sin(i * 1.7)), [3, 6, 7, 5]), 2), 3);
+  const dy = () => tf.tensor4d(Float32Array.from({ length: 3 * 6 * 7 * 5 }, (_, i) => Math.cos(i * 0.3)), [3, 6, 7, 5]);
+  const run = async () => {
+    const norm = new InstanceNorm2d(5, { affine: true });
+    norm.weight!.assign(tf.tensor1d([1, 2, 0.5, -1, 3]));
+    norm.bias!.assign(tf.tensor1d([0, 1, -1, 2, 0.5]));
+    const [X, DY] = [x(), dy()];
+    const y = norm.forwardNHWC(X);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(norm.forwardNHWC(X), DY)) as tf.Scalar, [norm.weight!, norm.bias!]);
+    const dx = tf.grad((a: tf.Tensor) => norm.forwardNHWC(a))(X, DY);
+    return [await y.data(), await dx.data(), await grads[norm.weight!.name].data(), await grads[norm.bias!.name].data()];
+  };
+  await useBackend("cpu");
+  const onCpu = await run();
+  await useBackend("wasm");
+  const onWasm = await run();
+  ["y", "dx", "dweight", "dbias"].forEach((name, i) => assert.ok(maxAbsDiff(onCpu[i], onWasm[i]) < 1e-5, `${name}: ${maxAbsDiff(onCpu[i], onWasm[i])}`));
+  const { InstanceNorm2d: Norm } = await import("../../src/nn");
+  const norm = new Norm(5);
+  const profile = await tf.profile(() => tf.grad((a: tf.Tensor) => norm.forwardNHWC(a))(x(), dy()));
+  const names = profile.kernels.map((k) => k.name).filter((n) => n.startsWith("StripesInstanceNorm"));
+  assert.equal(names, ["StripesInstanceNorm", "StripesInstanceNormGrad"]);
+});
+
 test.run();
