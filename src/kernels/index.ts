@@ -5,7 +5,8 @@
  *
  * - `Conv2DBackpropFilter` for wasm (missing in tfjs 4.22: conv weight gradients threw).
  * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather; ConvTranspose2d does not gather).
- * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share).
+ * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share),
+ *   on wasm as one kernel (`StripesMirrorPadGrad`).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -18,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterConfig } from "./conv2dBackpropFilter";
-import { mirrorPadGradConfig } from "./mirrorPadGrad";
+import { mirrorPadGradConfig, mirrorPadGradKernelConfig } from "./mirrorPadGrad";
 import { transposingBatchMatMul } from "./batchMatMulTransposed";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 import { fasterConv2dBackpropInput } from "./conv2dBackpropInput";
@@ -43,6 +44,7 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(instanceNormConfigs.forwardConfig);
     tf.registerKernel(instanceNormConfigs.backwardConfig);
     tf.registerGradient(instanceNormConfigs.gradConfig);
+    tf.registerKernel(mirrorPadGradKernelConfig);
   }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],

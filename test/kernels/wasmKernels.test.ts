@@ -76,4 +76,25 @@ test("InstanceNorm2d in training on wasm: one kernel each way, equal to cpu's co
   assert.equal(names, ["StripesInstanceNorm", "StripesInstanceNormGrad"]);
 });
 
+test("mirrorPad's gradient on wasm is one kernel and equals the composed fold, both modes, uneven pads, ranks 3 and 4", async () => {
+  const { mirrorPadBackward } = await import("../../src/kernels/mirrorPadGrad");
+  await useBackend("wasm");
+  const cases: [number[], [number, number][]][] = [
+    [[2, 5, 6, 3], [[0, 0], [2, 1], [0, 3], [0, 0]]],
+    [[4, 5, 3], [[1, 2], [3, 2], [0, 1]]],
+  ];
+  for (const mode of ["reflect", "symmetric"] as const) {
+    for (const [shape, paddings] of cases) {
+      const x = tf.zeros(shape);
+      const padded = shape.map((n, i) => n + paddings[i][0] + paddings[i][1]);
+      const dy = tf.tensor(Float32Array.from({ length: padded.reduce((a, b) => a * b) }, (_, i) => Math.sin(i)), padded);
+      const profile = await tf.profile(() => tf.grad((a: tf.Tensor) => tf.mirrorPad(a, paddings, mode))(x, dy));
+      const dx = profile.result as tf.Tensor;
+      assert.equal(profile.kernels.map((k) => k.name).filter((n) => n !== "MirrorPad" && n !== "Identity"), ["StripesMirrorPadGrad"], `${mode} ${shape}`);
+      const want = await mirrorPadBackward(dy, shape, paddings, mode).data();
+      assert.ok(maxAbsDiff(await dx.data(), want) < 1e-6, `${mode} ${shape}`);
+    }
+  }
+});
+
 test.run();
