@@ -4,18 +4,23 @@
  * losses, then discriminator step): stripes on wasm (with src/kernels), on tfjs's cpu backend,
  * and PyTorch on the same machine.
  *
- *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, STRIPES_THREADS=2
+ *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, STRIPES_THREADS=2, OPTIMIZER=tf
  */
 import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend, type BackendName } from "../src/backend";
 import { ResNetGenerator, NLayerDiscriminator } from "../src/models";
 import { plainShapes, stripedShapes } from "../src/lessons";
+import { adam } from "../src/nn";
+
+/** OPTIMIZER=tf: tf.train.adam (13 ops per variable); default nn.adam (one wasm kernel per variable, same numbers). */
+export const optimizerFactory = (name = process.env.OPTIMIZER ?? "nn") =>
+  name === "tf" ? (lr: number, b1: number) => tf.train.adam(lr, b1) : (lr: number, b1: number) => adam(lr, b1);
 
 const STEPS = Number(process.argv[2] ?? 20);
 
 /** Lesson 03's step as a function of the step index, on the current backend, with fresh models. */
-export function makeStep(batch = 1, makeOptimizer: (lr: number, beta1: number) => tf.Optimizer = (lr, b1) => tf.train.adam(lr, b1)) {
+export function makeStep(batch = 1, makeOptimizer: (lr: number, beta1: number) => tf.Optimizer = optimizerFactory()) {
   const [GA, GB] = [new ResNetGenerator(3, 3, 8, 3), new ResNetGenerator(3, 3, 8, 3)];
   const [DA, DB] = [new NLayerDiscriminator(3, 8, 2), new NLayerDiscriminator(3, 8, 2)];
   const optG = makeOptimizer(2e-4, 0.5);
@@ -103,7 +108,7 @@ async function main() {
   const batch = Number(process.env.BATCH ?? 1);
   const wasm = await timeSteps("wasm", STEPS, batch);
   const cpu = process.env.SKIP_CPU ? undefined : await timeSteps("cpu", Math.min(3, STEPS), batch);
-  console.log(`tiny CycleGAN training step (batch ${batch}, 32×32, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}) | ms per step | CPU ms per step`);
+  console.log(`tiny CycleGAN training step (batch ${batch}, 32×32, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${process.env.OPTIMIZER === "tf" ? "tf.train.adam" : "nn.adam"}) | ms per step | CPU ms per step`);
   console.log(`stripes, wasm backend + src/kernels | ${wasm.ms.toFixed(1)} | ${wasm.cpuMs.toFixed(1)}`);
   if (cpu) console.log(`stripes, tfjs cpu backend | ${cpu.ms.toFixed(0)} (${(cpu.ms / wasm.ms).toFixed(1)}× wasm) | ${cpu.cpuMs.toFixed(0)}`);
   // PyTorch with 1 thread as well: on a busy 2-core machine its 2 OpenMP threads can wait on each other.

@@ -5,7 +5,7 @@
  * spent inside each. Counts are deterministic, so they are the measure to compare on a shared
  * machine; times are noisy (wall and process CPU time both printed).
  *
- *     npx ts-node -T bench/step-profile.ts [STEPS]     # default 5 profiled steps; BATCH=4; TOP=25; SORT=ms
+ *     npx ts-node -T bench/step-profile.ts [STEPS]     # default 5 profiled steps; BATCH=4; TOP=25; SORT=ms; OPTIMIZER=tf
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../src/backend";
@@ -67,7 +67,7 @@ async function main() {
     return tidy(nameOrFn, fn);
   };
   // Name the gradient that runs each backward kernel: wrap every registered gradient's closures.
-  const kernelNames = Object.values(tf).filter((v): v is string => typeof v === "string");
+  const kernelNames = [...Object.values(tf).filter((v): v is string => typeof v === "string"), "StripesInstanceNorm"];
   for (const k of new Set(kernelNames)) {
     const config = tf.getGradient(k) as any;
     if (config === undefined || config.__profiled) continue;
@@ -113,7 +113,7 @@ async function main() {
 
   const total = [...byPhase.values()].reduce((s, t) => s + t.calls, 0) / STEPS;
   const kernelMs = [...byPhase.values()].reduce((s, t) => s + t.ms, 0) / STEPS;
-  console.log(`lesson 03 step, batch ${BATCH}, wasm, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${STEPS} steps profiled`);
+  console.log(`lesson 03 step, batch ${BATCH}, wasm, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${process.env.OPTIMIZER === "tf" ? "tf.train.adam" : "nn.adam"}, ${STEPS} steps profiled`);
   console.log(`kernel calls per step (top level): ${total.toFixed(0)}; ${wall.toFixed(1)} ms/step wall (while profiled), ` +
     `${((cpu.user + cpu.system) / 1000 / STEPS).toFixed(1)} ms CPU; ${kernelMs.toFixed(1)} ms inside kernels`);
   const byMs = process.env.SORT === "ms";

@@ -7,6 +7,7 @@
  * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather; ConvTranspose2d does not gather).
  * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share),
  *   on wasm as one kernel (`StripesMirrorPadGrad`).
+ * - One Adam update per variable on wasm as one kernel (`StripesAdam`, used by nn/adam.ts).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -25,6 +26,7 @@ import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 import { fasterConv2dBackpropInput } from "./conv2dBackpropInput";
 import { fasterAvgPoolGrad } from "./avgPoolGrad";
 import { instanceNormConfigs } from "./instanceNorm";
+import { adamKernelConfig } from "./adam";
 
 let registered = false;
 
@@ -45,6 +47,7 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(instanceNormConfigs.backwardConfig);
     tf.registerGradient(instanceNormConfigs.gradConfig);
     tf.registerKernel(mirrorPadGradKernelConfig);
+    tf.registerKernel(adamKernelConfig);
   }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],
@@ -67,3 +70,4 @@ export function registerTrainingKernels(): void {
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
 export { conv2dBackpropInput } from "./conv2dBackpropInput";
 export { fusedInstanceNorm } from "./instanceNorm";
+export { fusedAdamUpdate, hasFusedAdam } from "./adam";

@@ -1,0 +1,58 @@
+/**
+ * @file One Adam update of one variable as one wasm kernel (`StripesAdam`): tf.train.adam's
+ * applyGradients runs 13 ops per variable (lesson 03's step: 904 kernel calls for ~70 variables),
+ * each paying tfjs's dispatch. This loops once over the wasm heap in JavaScript and does the same
+ * float32 arithmetic in the same order as tfjs's AdamOptimizer (each step rounded with
+ * Math.fround, which gives IEEE float32's result for + − × ÷ √), so the numbers are tfjs's own:
+ *
+ *   m' = m·β1 + g·(1 − β1)        v' = v·β2 + g²·(1 − β2)
+ *   w' = (m' / (1 − β1ᵗ)) / (√(v' / (1 − β2ᵗ)) + ε) · (−lr) + w
+ *
+ * `attrs` carries each scalar already as the float32 tfjs would make of it (see nn/adam.ts).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export const ADAM = "StripesAdam";
+
+export interface AdamAttrs {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  /** 1 − β1ᵗ and 1 − β2ᵗ, as float32 */
+  correction1: number;
+  correction2: number;
+  epsilon: number;
+  negLearningRate: number;
+}
+
+export const adamKernelConfig: tf.KernelConfig = {
+  kernelName: ADAM,
+  backendName: "wasm",
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const { value, gradient, m, v } = inputs as Record<string, tf.TensorInfo>;
+    const a = attrs as unknown as AdamAttrs;
+    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const outs = [value, m, v].map((t) => wasm.makeOutput([...t.shape], "float32")); // before the views: it may grow the heap
+    const [w, g, m0, v0] = [value, gradient, m, v].map((t) => wasm.typedArrayFromHeap(t));
+    const [w1, m1, v1] = outs.map((t) => wasm.typedArrayFromHeap(t));
+    const f = Math.fround;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const mi = f(f(m0[i] * a.beta1) + f(gi * a.oneMinusBeta1));
+      const vi = f(f(v0[i] * a.beta2) + f(f(gi * gi) * a.oneMinusBeta2));
+      m1[i] = mi;
+      v1[i] = vi;
+      const mHat = f(mi / a.correction1), vHat = f(vi / a.correction2);
+      w1[i] = f(f(f(mHat / f(f(Math.sqrt(vHat)) + a.epsilon)) * a.negLearningRate) + w[i]);
+    }
+    return outs;
+  },
+};
+
+/** [w', m', v'] for one variable, in one kernel call (wasm only: check `hasFusedAdam` first). */
+export function fusedAdamUpdate(value: tf.Tensor, gradient: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamAttrs): tf.Tensor[] {
+  return tf.engine().runKernel(ADAM, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+}
+
+export const hasFusedAdam = () => tf.getKernel(ADAM, tf.getBackend()) !== undefined;
