@@ -14,6 +14,7 @@
  * zeros cost more than tfjs's loop saves, so strided convs keep tfjs's kernel (bench/wasm-conv-grad.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPad";
 
 /** Pads (positive) or crops (negative) each side of axes 1 and 2 of an NHWC tensor. */
 function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
@@ -32,22 +33,29 @@ export function conv2dBackpropInput(dyIn: tf.Tensor4D, filter: tf.Tensor4D, attr
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const [kh, kw] = [info.filterHeight, info.filterWidth];
     const [n, oh, ow, o] = dy.shape;
-    let spread = dy;
-    if (sh > 1 || sw > 1) {
-      // [N, oh, ow, O] → [N, oh, 1, ow, 1, O] → zeros after each row/column → [N, oh·sh, ow·sw, O]
-      const r = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, o]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-      spread = tf.slice(tf.reshape(r, [n, oh * sh, ow * sw, o]), [0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, o]) as tf.Tensor4D;
-    }
     const [h, w] = [xShape[1], xShape[2]];
     const { top, left } = info.padInfo;
-    const padded = padOrCrop(
-      spread,
-      kh - 1 - top,
-      h + top - (oh - 1) * sh - 1,
-      kw - 1 - left,
-      w + left - (ow - 1) * sw - 1,
-    ); // [N, h + kh − 1, w + kw − 1, O]
-    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [kh, kw, O, C]
+    let padded: tf.Tensor4D, rotated: tf.Tensor4D;
+    if (hasHeapKernels()) {
+      // the spread, pad and crop below in one wasm-heap pass, and the rotation in another
+      padded = spreadPad(dy, axisSources(oh, sh, kh - 1 - top, h + kh - 1), axisSources(ow, sw, kw - 1 - left, w + kw - 1));
+      rotated = rotateFilter(filter);
+    } else {
+      let spread = dy;
+      if (sh > 1 || sw > 1) {
+        // [N, oh, ow, O] → [N, oh, 1, ow, 1, O] → zeros after each row/column → [N, oh·sh, ow·sw, O]
+        const r = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, o]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+        spread = tf.slice(tf.reshape(r, [n, oh * sh, ow * sw, o]), [0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, o]) as tf.Tensor4D;
+      }
+      padded = padOrCrop(
+        spread,
+        kh - 1 - top,
+        h + top - (oh - 1) * sh - 1,
+        kw - 1 - left,
+        w + left - (ow - 1) * sw - 1,
+      ); // [N, h + kh − 1, w + kw − 1, O]
+      rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [kh, kw, O, C]
+    }
     const dx = tf.conv2d(padded, rotated, 1, "valid"); // [N, h, w, C]
     return nchw ? (tf.transpose(dx, [0, 3, 1, 2]) as tf.Tensor4D) : dx;
   });

@@ -8,6 +8,8 @@
  * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share),
  *   on wasm as one kernel (`StripesMirrorPadGrad`).
  * - One Adam update per variable on wasm as one kernel (`StripesAdam`, used by nn/adam.ts).
+ * - The conv gradients' pads, crops, stride spreading, transposes and filter rotation on wasm as
+ *   single passes (`StripesSpreadPad`, `StripesRotateFilter`).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -27,6 +29,7 @@ import { fasterConv2dBackpropInput } from "./conv2dBackpropInput";
 import { fasterAvgPoolGrad } from "./avgPoolGrad";
 import { instanceNormConfigs } from "./instanceNorm";
 import { adamKernelConfig } from "./adam";
+import { rotateFilterConfig, spreadPadConfig } from "./spreadPad";
 
 let registered = false;
 
@@ -48,6 +51,8 @@ export function registerTrainingKernels(): void {
     tf.registerGradient(instanceNormConfigs.gradConfig);
     tf.registerKernel(mirrorPadGradKernelConfig);
     tf.registerKernel(adamKernelConfig);
+    tf.registerKernel(spreadPadConfig);
+    tf.registerKernel(rotateFilterConfig);
   }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],
