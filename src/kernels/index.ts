@@ -10,6 +10,7 @@
  * - One Adam update per variable on wasm as one kernel (`StripesAdam`, used by nn/adam.ts).
  * - The conv gradients' pads, crops, stride spreading, transposes and filter rotation on wasm as
  *   single passes (`StripesSpreadPad`, `StripesRotateFilter`).
+ * - A conv layer's conv + bias on wasm as a kernel with a lazy gradient (`StripesConv2D`).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -30,6 +31,7 @@ import { fasterAvgPoolGrad } from "./avgPoolGrad";
 import { instanceNormConfigs } from "./instanceNorm";
 import { adamKernelConfig } from "./adam";
 import { rotateFilterConfig, spreadPadConfig } from "./spreadPad";
+import { registerConv2dBias } from "./conv2dBias";
 
 let registered = false;
 
@@ -53,6 +55,7 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(adamKernelConfig);
     tf.registerKernel(spreadPadConfig);
     tf.registerKernel(rotateFilterConfig);
+    registerConv2dBias();
   }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],
@@ -76,3 +79,4 @@ export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
 export { conv2dBackpropInput } from "./conv2dBackpropInput";
 export { fusedInstanceNorm } from "./instanceNorm";
 export { fusedAdamUpdate, hasFusedAdam } from "./adam";
+export { conv2dBias } from "./conv2dBias";

@@ -97,4 +97,20 @@ test("mirrorPad's gradient on wasm is one kernel and equals the composed fold, b
   }
 });
 
+test("nn.Conv2d on wasm is one StripesConv2D call whose gradient computes only what is asked for", async () => {
+  const { Conv2d } = await import("../../src/nn");
+  await useBackend("wasm");
+  const conv = new Conv2d(3, 4, 3, { stride: 2, padding: 1 });
+  const x = tf.randomNormal([1, 8, 8, 3]);
+  const kernels = async (f: () => unknown) => (await tf.profile(f as () => tf.TensorContainer)).kernels.map((k) => k.name);
+  const forward = await kernels(() => conv.forwardNHWC(x));
+  assert.equal(forward, ["StripesConv2D"]);
+  // weights only (the input is an image): no input gradient
+  const weights = await kernels(() => tf.variableGrads(() => tf.sum(conv.forwardNHWC(x)) as tf.Scalar, [conv.weight]));
+  assert.ok(weights.includes("Conv2DBackpropFilter") && !weights.includes("Conv2DBackpropInput"), weights.join(" "));
+  // the input only (the discriminator during the generator's step): no weight gradient
+  const input = await kernels(() => tf.grad((a: tf.Tensor) => conv.forwardNHWC(a))(x));
+  assert.ok(input.includes("Conv2DBackpropInput") && !input.includes("Conv2DBackpropFilter"), input.join(" "));
+});
+
 test.run();
