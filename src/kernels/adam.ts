@@ -26,6 +26,23 @@ export interface AdamAttrs {
   negLearningRate: number;
 }
 
+/** The loop, with every scalar a local (property reads inside it made it ~10× slower). */
+function update(
+  w: Float32Array, g: Float32Array, m0: Float32Array, v0: Float32Array, w1: Float32Array, m1: Float32Array, v1: Float32Array,
+  beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, eps: number, negLr: number,
+): void {
+  const f = Math.fround;
+  for (let i = 0, len = w.length; i < len; i++) {
+    const gi = g[i];
+    const mi = f(f(m0[i] * beta1) + f(gi * oneMinusBeta1));
+    const vi = f(f(v0[i] * beta2) + f(f(gi * gi) * oneMinusBeta2));
+    m1[i] = mi;
+    v1[i] = vi;
+    const mHat = f(mi / c1), vHat = f(vi / c2);
+    w1[i] = f(f(f(mHat / f(f(Math.sqrt(vHat)) + eps)) * negLr) + w[i]);
+  }
+}
+
 export const adamKernelConfig: tf.KernelConfig = {
   kernelName: ADAM,
   backendName: "wasm",
@@ -36,16 +53,7 @@ export const adamKernelConfig: tf.KernelConfig = {
     const outs = [value, m, v].map((t) => wasm.makeOutput([...t.shape], "float32")); // before the views: it may grow the heap
     const [w, g, m0, v0] = [value, gradient, m, v].map((t) => wasm.typedArrayFromHeap(t));
     const [w1, m1, v1] = outs.map((t) => wasm.typedArrayFromHeap(t));
-    const f = Math.fround;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i];
-      const mi = f(f(m0[i] * a.beta1) + f(gi * a.oneMinusBeta1));
-      const vi = f(f(v0[i] * a.beta2) + f(f(gi * gi) * a.oneMinusBeta2));
-      m1[i] = mi;
-      v1[i] = vi;
-      const mHat = f(mi / a.correction1), vHat = f(vi / a.correction2);
-      w1[i] = f(f(f(mHat / f(f(Math.sqrt(vHat)) + a.epsilon)) * a.negLearningRate) + w[i]);
-    }
+    update(w, g, m0, v0, w1, m1, v1, a.beta1, a.oneMinusBeta1, a.beta2, a.oneMinusBeta2, a.correction1, a.correction2, a.epsilon, a.negLearningRate);
     return outs;
   },
 };

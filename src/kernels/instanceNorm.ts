@@ -23,23 +23,26 @@ interface WasmLike {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
 }
 
-/** Per (image, channel) of an NHWC array: its mean and 1/√(var + eps), in float64. */
-function statistics(x: Float32Array, n: number, hw: number, c: number, eps: number): { mean: Float64Array; invStd: Float64Array } {
-  const mean = new Float64Array(n * c), invStd = new Float64Array(n * c);
-  for (let b = 0; b < n; b++) {
-    const base = b * hw * c, row = b * c;
-    for (let p = 0; p < hw; p++) for (let k = 0, i = base + p * c; k < c; k++, i++) mean[row + k] += x[i];
-    for (let k = 0; k < c; k++) mean[row + k] /= hw;
-    const sq = new Float64Array(c);
-    for (let p = 0; p < hw; p++) {
-      for (let k = 0, i = base + p * c; k < c; k++, i++) {
-        const d = x[i] - mean[row + k];
-        sq[k] += d * d;
-      }
+/**
+ * Per channel of image b of an NHWC array: mean and 1/√(var + eps), from one pass of float64
+ * sums of x and x² (var = E[x²] − μ²: in float64 the cancellation costs ~1e-16·μ²/σ², far below
+ * float32's ε even for channels whose mean is many times their spread).
+ */
+function statistics(x: Float32Array, b: number, hw: number, c: number, eps: number, mean: Float64Array, invStd: Float64Array): void {
+  mean.fill(0);
+  invStd.fill(0); // holds Σx² until the end
+  for (let p = 0, i = b * hw * c; p < hw; p++) {
+    for (let k = 0; k < c; k++, i++) {
+      const v = x[i];
+      mean[k] += v;
+      invStd[k] += v * v;
     }
-    for (let k = 0; k < c; k++) invStd[row + k] = 1 / Math.sqrt(sq[k] / hw + eps);
   }
-  return { mean, invStd };
+  for (let k = 0; k < c; k++) {
+    const mu = mean[k] / hw;
+    mean[k] = mu;
+    invStd[k] = 1 / Math.sqrt(Math.max(0, invStd[k] / hw - mu * mu) + eps);
+  }
 }
 
 const dims = (shape: number[]) => ({ n: shape[0], hw: shape[1] * shape[2], c: shape[3] });
@@ -54,10 +57,11 @@ const forwardConfig: tf.KernelConfig = {
     const out = wasm.makeOutput([...x.shape], "float32"); // before the views: it may grow the heap
     const xs = wasm.typedArrayFromHeap(x), ys = wasm.typedArrayFromHeap(out);
     const { n, hw, c } = dims(x.shape);
-    const { mean, invStd } = statistics(xs, n, hw, c, eps);
+    const mean = new Float64Array(c), invStd = new Float64Array(c);
     for (let b = 0; b < n; b++) {
+      statistics(xs, b, hw, c, eps, mean, invStd);
       for (let p = 0, i = b * hw * c; p < hw; p++) {
-        for (let k = 0, s = b * c; k < c; k++, i++, s++) ys[i] = (xs[i] - mean[s]) * invStd[s];
+        for (let k = 0; k < c; k++, i++) ys[i] = (xs[i] - mean[k]) * invStd[k];
       }
     }
     return out;
@@ -74,27 +78,28 @@ const backwardConfig: tf.KernelConfig = {
     const out = wasm.makeOutput([...x.shape], "float32");
     const xs = wasm.typedArrayFromHeap(x), dys = wasm.typedArrayFromHeap(dy), dxs = wasm.typedArrayFromHeap(out);
     const { n, hw, c } = dims(x.shape);
-    const { mean, invStd } = statistics(xs, n, hw, c, eps);
-    const meanDy = new Float64Array(c), meanDyY = new Float64Array(c);
+    const mean = new Float64Array(c), invStd = new Float64Array(c);
+    const sumDy = new Float64Array(c), sumDyX = new Float64Array(c), a = new Float64Array(c), d = new Float64Array(c);
     for (let b = 0; b < n; b++) {
-      const base = b * hw * c, row = b * c;
-      meanDy.fill(0);
-      meanDyY.fill(0);
-      for (let p = 0; p < hw; p++) {
-        for (let k = 0, i = base + p * c; k < c; k++, i++) {
-          meanDy[k] += dys[i];
-          meanDyY[k] += dys[i] * (xs[i] - mean[row + k]) * invStd[row + k];
+      statistics(xs, b, hw, c, eps, mean, invStd);
+      sumDy.fill(0);
+      sumDyX.fill(0);
+      const base = b * hw * c;
+      for (let p = 0, i = base; p < hw; p++) {
+        for (let k = 0; k < c; k++, i++) {
+          sumDy[k] += dys[i];
+          sumDyX[k] += dys[i] * xs[i];
         }
       }
+      // mean(dy·y) = (Σdy·x − μ·Σdy)·s / hw; then dx = s·dy − s·mean(dy) − s²·mean(dy·y)·(x − μ), as a·dy + d·(x − μ) + e
       for (let k = 0; k < c; k++) {
-        meanDy[k] /= hw;
-        meanDyY[k] /= hw;
+        const s = invStd[k], meanDy = sumDy[k] / hw, meanDyY = ((sumDyX[k] - mean[k] * sumDy[k]) * s) / hw;
+        a[k] = s;
+        d[k] = -s * s * meanDyY;
+        sumDy[k] = -s * meanDy; // reused as e
       }
-      for (let p = 0; p < hw; p++) {
-        for (let k = 0, i = base + p * c; k < c; k++, i++) {
-          const s = invStd[row + k];
-          dxs[i] = (dys[i] - meanDy[k] - (xs[i] - mean[row + k]) * s * meanDyY[k]) * s;
-        }
+      for (let p = 0, i = base; p < hw; p++) {
+        for (let k = 0; k < c; k++, i++) dxs[i] = a[k] * dys[i] + d[k] * (xs[i] - mean[k]) + sumDy[k];
       }
     }
     return out;
