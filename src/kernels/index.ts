@@ -11,6 +11,7 @@
  * - The conv gradients' pads, crops, stride spreading, transposes and filter rotation on wasm as
  *   single passes (`StripesSpreadPad`, `StripesRotateFilter`).
  * - A conv layer's conv + bias on wasm as a kernel with a lazy gradient (`StripesConv2D`).
+ * - ReLU's and LeakyReLU's gradients on wasm as one kernel (`StripesReluGrad`).
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -32,6 +33,7 @@ import { instanceNormConfigs } from "./instanceNorm";
 import { adamKernelConfig } from "./adam";
 import { rotateFilterConfig, spreadPadConfig } from "./spreadPad";
 import { registerConv2dBias } from "./conv2dBias";
+import { reluGradConfigs, reluGradKernelConfig } from "./reluGrad";
 
 let registered = false;
 
@@ -56,6 +58,7 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(spreadPadConfig);
     tf.registerKernel(rotateFilterConfig);
     registerConv2dBias();
+    tf.registerKernel(reluGradKernelConfig);
   }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],
@@ -69,10 +72,10 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(wrap(original));
   }
   // Replacing a gradient with registerGradient alone prints "Overriding the gradient" each time.
-  if (tf.getGradient(mirrorPadGradConfig.kernelName) !== undefined) {
-    tf.unregisterGradient(mirrorPadGradConfig.kernelName);
+  for (const config of [mirrorPadGradConfig, ...reluGradConfigs]) {
+    if (tf.getGradient(config.kernelName) !== undefined) tf.unregisterGradient(config.kernelName);
+    tf.registerGradient(config);
   }
-  tf.registerGradient(mirrorPadGradConfig);
 }
 
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";

@@ -113,4 +113,22 @@ test("nn.Conv2d on wasm is one StripesConv2D call whose gradient computes only w
   assert.ok(input.includes("Conv2DBackpropInput") && !input.includes("Conv2DBackpropFilter"), input.join(" "));
 });
 
+test("ReLU's and LeakyReLU's gradients on wasm: one kernel, cpu's numbers (x < 0, = 0, > 0)", async () => {
+  const x = [-2, -0.5, 0, 0.25, 3, -1e-8];
+  const dy = [1.5, -2, 3, 0.7, -1, 4];
+  const grads = async () => [
+    await tf.grad((a: tf.Tensor) => tf.relu(a))(tf.tensor1d(x), tf.tensor1d(dy)).data(),
+    await tf.grad((a: tf.Tensor) => tf.leakyRelu(a, 0.2))(tf.tensor1d(x), tf.tensor1d(dy)).data(),
+  ];
+  await useBackend("cpu");
+  const onCpu = await grads();
+  await useBackend("wasm");
+  const onWasm = await grads();
+  assert.equal(Array.from(onWasm[0]), Array.from(onCpu[0]));
+  assert.equal(Array.from(onWasm[1]), Array.from(onCpu[1]));
+  assert.equal(Array.from(onCpu[0]), [0, -0, 0, 0.7, -1, 0].map(Math.fround));
+  const profile = await tf.profile(() => tf.grad((a: tf.Tensor) => tf.leakyRelu(a, 0.2))(tf.tensor1d(x), tf.tensor1d(dy)));
+  assert.equal(profile.kernels.map((k) => k.name).filter((n) => n !== "Identity"), ["LeakyRelu", "StripesReluGrad"]);
+});
+
 test.run();
