@@ -33,7 +33,9 @@ export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs:
       // pad-and-transpose, transpose, and crop-and-transpose as one wasm-heap pass each
       const ident = (len: number) => axisSources(len, 1, 0, len);
       const xT = spreadPad(x as tf.Tensor4D, axisSources(h, 1, top, h + top + bottom), axisSources(w, 1, left, w + left + right), "chwn");
-      const dyT = spreadPad(dy as tf.Tensor4D, ident(dy.shape[1]), ident(dy.shape[2]), "hwnc");
+      // [N, oh, ow, O] → [oh, ow, N, O]: for one image the same bytes, a reshape (no copy)
+      const [n, oh, ow, o] = dy.shape;
+      const dyT = n === 1 ? tf.reshape(dy, [oh, ow, 1, o]) as tf.Tensor4D : spreadPad(dy as tf.Tensor4D, ident(oh), ident(ow), "hwnc");
       const r = tf.conv2d(xT, dyT, 1, "valid", "NHWC", dilations);
       return spreadPad(r, axisSources(r.shape[1], 1, 0, info.filterHeight), axisSources(r.shape[2], 1, 0, info.filterWidth), "hwnc");
     }
