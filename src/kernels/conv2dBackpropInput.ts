@@ -9,9 +9,13 @@
  * above (and enough below to give H rows), and correlate with w rotated by 180° and with its
  * channel axes swapped: [kh, kw, C, O] → [kh, kw, O, C].
  *
- * On wasm this runs for stride 1 only (4–8× faster than tfjs's loop: the residual blocks, the
- * 7×7 convs, ConvTranspose2d's phase conv). With stride 2 the multiplications by the inserted
- * zeros cost more than tfjs's loop saves, so strided convs keep tfjs's kernel (bench/wasm-conv-grad.ts).
+ * On wasm this runs for every stride. With stride 2 it multiplies by the inserted zeros too, and
+ * while the spreading and padding were tf.pad/tf.slice chains that lost to tfjs's loop; as one
+ * wasm-heap pass (spreadPad.ts) it wins (2026-12-02, loaded 2-core machine, µs per call, tfjs loop
+ * → this: lesson 03's 3×3 s2 8→16 @32 batch 4 1,069 → 364, 16→32 @16 803 → 329, PatchGAN's 4×4
+ * s2 3→8 @32 409 → 336; 3×3 s2 16→32 @64 3,285 → 1,794; the book's 3×3 s2 64→128 @128 191 ms → 66 ms;
+ * one case even: 4×4 s2 3→32 @64 1,010 → 1,079). Without the heap kernels (other backends'
+ * callers of the exported function) stride 1 and the composed ops are as before.
  */
 import * as tf from "@tensorflow/tfjs";
 import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPad";
@@ -61,14 +65,14 @@ export function conv2dBackpropInput(dyIn: tf.Tensor4D, filter: tf.Tensor4D, attr
   });
 }
 
-/** Wraps wasm's own kernel: stride 1 goes to `conv2dBackpropInput`, other strides to tfjs's. */
+/** Wraps wasm's own kernel: every stride goes to `conv2dBackpropInput` (stride 1 only without the heap kernels). */
 export function fasterConv2dBackpropInput(original: tf.KernelConfig): tf.KernelConfig {
   return {
     ...original,
     kernelFunc: (args) => {
       const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
       const unitStride = attrs.strides === 1 || (Array.isArray(attrs.strides) && attrs.strides[0] === 1 && attrs.strides[1] === 1);
-      if (!unitStride) return original.kernelFunc(args);
+      if (!unitStride && !hasHeapKernels()) return original.kernelFunc(args);
       const { dy, filter } = args.inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
       return conv2dBackpropInput(dy, filter, attrs);
     },
