@@ -26,22 +26,21 @@ interface WasmLike {
 /**
  * Per channel of image b of an NHWC array: mean and 1/√(var + eps), from one pass of float64
  * sums of x and x² (var = E[x²] − μ²: in float64 the cancellation costs ~1e-16·μ²/σ², far below
- * float32's ε even for channels whose mean is many times their spread).
+ * float32's ε even for channels whose mean is many times their spread). Channel by channel, with
+ * the sums in locals: ~2× faster in V8 than accumulating into arrays across the channels.
  */
 function statistics(x: Float32Array, b: number, hw: number, c: number, eps: number, mean: Float64Array, invStd: Float64Array): void {
-  mean.fill(0);
-  invStd.fill(0); // holds Σx² until the end
-  for (let p = 0, i = b * hw * c; p < hw; p++) {
-    for (let k = 0; k < c; k++, i++) {
-      const v = x[i];
-      mean[k] += v;
-      invStd[k] += v * v;
-    }
-  }
+  const base = b * hw * c, end = base + hw * c;
   for (let k = 0; k < c; k++) {
-    const mu = mean[k] / hw;
+    let s = 0, s2 = 0;
+    for (let i = base + k; i < end; i += c) {
+      const v = x[i];
+      s += v;
+      s2 += v * v;
+    }
+    const mu = s / hw;
     mean[k] = mu;
-    invStd[k] = 1 / Math.sqrt(Math.max(0, invStd[k] / hw - mu * mu) + eps);
+    invStd[k] = 1 / Math.sqrt(Math.max(0, s2 / hw - mu * mu) + eps);
   }
 }
 
@@ -60,8 +59,10 @@ const forwardConfig: tf.KernelConfig = {
     const mean = new Float64Array(c), invStd = new Float64Array(c);
     for (let b = 0; b < n; b++) {
       statistics(xs, b, hw, c, eps, mean, invStd);
-      for (let p = 0, i = b * hw * c; p < hw; p++) {
-        for (let k = 0; k < c; k++, i++) ys[i] = (xs[i] - mean[k]) * invStd[k];
+      const base = b * hw * c, end = base + hw * c;
+      for (let k = 0; k < c; k++) {
+        const mu = mean[k], s = invStd[k];
+        for (let i = base + k; i < end; i += c) ys[i] = (xs[i] - mu) * s;
       }
     }
     return out;
@@ -78,28 +79,22 @@ const backwardConfig: tf.KernelConfig = {
     const out = wasm.makeOutput([...x.shape], "float32");
     const xs = wasm.typedArrayFromHeap(x), dys = wasm.typedArrayFromHeap(dy), dxs = wasm.typedArrayFromHeap(out);
     const { n, hw, c } = dims(x.shape);
-    const mean = new Float64Array(c), invStd = new Float64Array(c);
-    const sumDy = new Float64Array(c), sumDyX = new Float64Array(c), a = new Float64Array(c), d = new Float64Array(c);
     for (let b = 0; b < n; b++) {
-      statistics(xs, b, hw, c, eps, mean, invStd);
-      sumDy.fill(0);
-      sumDyX.fill(0);
-      const base = b * hw * c;
-      for (let p = 0, i = base; p < hw; p++) {
-        for (let k = 0; k < c; k++, i++) {
-          sumDy[k] += dys[i];
-          sumDyX[k] += dys[i] * xs[i];
-        }
-      }
-      // mean(dy·y) = (Σdy·x − μ·Σdy)·s / hw; then dx = s·dy − s·mean(dy) − s²·mean(dy·y)·(x − μ), as a·dy + d·(x − μ) + e
+      const base = b * hw * c, end = base + hw * c;
       for (let k = 0; k < c; k++) {
-        const s = invStd[k], meanDy = sumDy[k] / hw, meanDyY = ((sumDyX[k] - mean[k] * sumDy[k]) * s) / hw;
-        a[k] = s;
-        d[k] = -s * s * meanDyY;
-        sumDy[k] = -s * meanDy; // reused as e
-      }
-      for (let p = 0, i = base; p < hw; p++) {
-        for (let k = 0; k < c; k++, i++) dxs[i] = a[k] * dys[i] + d[k] * (xs[i] - mean[k]) + sumDy[k];
+        let sx = 0, sxx = 0, sdy = 0, sdyx = 0;
+        for (let i = base + k; i < end; i += c) {
+          const v = xs[i], g = dys[i];
+          sx += v;
+          sxx += v * v;
+          sdy += g;
+          sdyx += g * v;
+        }
+        const mu = sx / hw, s = 1 / Math.sqrt(Math.max(0, sxx / hw - mu * mu) + eps);
+        // mean(dy·y) = (Σdy·x − μ·Σdy)·s / hw; dx = s·dy − s·mean(dy) − s²·mean(dy·y)·(x − μ)
+        const meanDy = sdy / hw, meanDyY = ((sdyx - mu * sdy) * s) / hw;
+        const d = -s * s * meanDyY, e = -s * meanDy;
+        for (let i = base + k; i < end; i += c) dxs[i] = s * dys[i] + d * (xs[i] - mu) + e;
       }
     }
     return out;
