@@ -20,6 +20,30 @@
 import * as tf from "@tensorflow/tfjs";
 import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPad";
 
+/**
+ * The rotated filter per filter buffer. A weight used several times in a step (lesson 03 runs
+ * each generator three times) is rotated once, and its XNNPACK convolution, which tfjs caches
+ * per filter tensor, is packed once too. The tape's saved copy of a weight shares the weight's
+ * buffer (identity.ts), so the key is the weight's. An entry goes when its buffer is freed
+ * (checked on each miss: a weight's old buffer is freed when the optimizer assigns a new one).
+ */
+const rotations = new Map<tf.DataId, tf.Tensor4D>();
+
+function rotatedOnce(filter: tf.Tensor4D): tf.Tensor4D {
+  const hit = rotations.get(filter.dataId);
+  if (hit !== undefined && !hit.isDisposed) return hit;
+  const storage = (tf.backend() as unknown as { dataIdMap: { has(id: tf.DataId): boolean } }).dataIdMap;
+  for (const [id, r] of rotations) {
+    if (!storage.has(id) || r.isDisposed) {
+      r.dispose();
+      rotations.delete(id);
+    }
+  }
+  const r = tf.keep(rotateFilter(filter));
+  rotations.set(filter.dataId, r);
+  return r;
+}
+
 /** Pads (positive) or crops (negative) each side of axes 1 and 2 of an NHWC tensor. */
 function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
@@ -43,7 +67,7 @@ export function conv2dBackpropInput(dyIn: tf.Tensor4D, filter: tf.Tensor4D, attr
     if (hasHeapKernels()) {
       // the spread, pad and crop below in one wasm-heap pass, and the rotation in another
       padded = spreadPad(dy, axisSources(oh, sh, kh - 1 - top, h + kh - 1), axisSources(ow, sw, kw - 1 - left, w + kw - 1));
-      rotated = rotateFilter(filter);
+      rotated = rotatedOnce(filter);
     } else {
       let spread = dy;
       if (sh > 1 || sw > 1) {

@@ -12,6 +12,7 @@
  *   single passes (`StripesSpreadPad`, `StripesRotateFilter`).
  * - A conv layer's conv + bias on wasm as a kernel with a lazy gradient (`StripesConv2D`).
  * - ReLU's and LeakyReLU's gradients on wasm as one kernel (`StripesReluGrad`).
+ * - `Identity` (tf.clone, the tape's saved tensors) on wasm shares memory instead of copying.
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
@@ -34,6 +35,7 @@ import { adamKernelConfig } from "./adam";
 import { rotateFilterConfig, spreadPadConfig } from "./spreadPad";
 import { registerConv2dBias } from "./conv2dBias";
 import { reluGradConfigs, reluGradKernelConfig } from "./reluGrad";
+import { sharingIdentity } from "./identity";
 
 let registered = false;
 
@@ -64,6 +66,7 @@ export function registerTrainingKernels(): void {
     [tf.BatchMatMul, transposingBatchMatMul],
     [tf.AvgPoolGrad, fasterAvgPoolGrad],
     [tf.Conv2DBackpropInput, fasterConv2dBackpropInput],
+    [tf.Identity, sharingIdentity],
   ] as const;
   for (const [name, wrap] of wrappers) {
     const original = tf.getKernel(name, "wasm");

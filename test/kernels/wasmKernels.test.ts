@@ -131,4 +131,29 @@ test("ReLU's and LeakyReLU's gradients on wasm: one kernel, cpu's numbers (x < 0
   assert.equal(profile.kernels.map((k) => k.name).filter((n) => n !== "Identity"), ["LeakyRelu", "StripesReluGrad"]);
 });
 
+test("tf.clone on wasm shares memory and outlives its source; a weight's rotated filter is made once per value", async () => {
+  await useBackend("wasm");
+  const x = tf.tensor1d([1, 2, 3]);
+  const y = tf.clone(x);
+  x.dispose();
+  assert.equal(Array.from(await y.data()), [1, 2, 3]);
+
+  const w = tf.variable(tf.randomNormal([3, 3, 4, 5]));
+  const dy = tf.randomNormal([1, 6, 6, 5]) as tf.Tensor4D;
+  const dx = () => tf.conv2dTranspose(dy, w as unknown as tf.Tensor4D, [1, 8, 8, 4], 1, "valid");
+  const names = async () => (await tf.profile(dx)).kernels.map((k) => k.name);
+  const first = await names(), second = await names();
+  assert.ok(first.includes("StripesRotateFilter"), first.join(" "));
+  assert.not.ok(second.includes("StripesRotateFilter"), second.join(" "));
+  // a new value: a new rotation, and the numbers of the new value (against cpu's tfjs kernel)
+  w.assign(tf.randomNormal([3, 3, 4, 5]));
+  assert.ok((await names()).includes("StripesRotateFilter"), "the new value is rotated");
+  const onWasm = await dx().data();
+  const [wv, dyv] = [await w.data(), await dy.data()];
+  await useBackend("cpu");
+  const onCpu = await tf.conv2dTranspose(tf.tensor4d(dyv, [1, 6, 6, 5]), tf.tensor4d(wv, [3, 3, 4, 5]), [1, 8, 8, 4], 1, "valid").data();
+  await useBackend("wasm");
+  assert.ok(maxAbsDiff(onWasm, onCpu) < 1e-5, `${maxAbsDiff(onWasm, onCpu)}`);
+});
+
 test.run();

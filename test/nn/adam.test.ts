@@ -46,6 +46,20 @@ for (const backend of TEST_BACKENDS) {
     });
   }
 
+  s("a learning rate changed between steps (lesson 03's linear decay) is used, as tf.train.adam uses it", () => {
+    const decayed = (opt: tf.AdamOptimizer) => {
+      const p = tf.variable(tensorFrom("optim", "p0.init"));
+      for (let k = 0; k < STEPS; k++) {
+        (opt as unknown as { learningRate: number }).learningRate = 0.05 / (k + 1);
+        opt.applyGradients([{ name: p.name, tensor: tensorFrom("optim", `p0.grad${k}`) }]);
+      }
+      const out = Array.from(p.dataSync());
+      p.dispose();
+      return out;
+    };
+    assert.equal(decayed(nn.adam(0.05, 0.5)), decayed(tf.train.adam(0.05, 0.5)));
+  });
+
   s("the moments keep tfjs's names and order, and ε defaults to the backend's", async () => {
     const opt = nn.adam(0.01), ref = tf.train.adam(0.01);
     assert.is(opt.epsilon, ref.epsilon);
