@@ -5,6 +5,17 @@
  * and PyTorch on the same machine.
  *
  *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf
+ *
+ * Measured 2026-12-02 00:28–00:37 UTC, 2 cores shared with another engineer's PyTorch jobs (load
+ * 1.8–4.9), 30 steps, 1 thread, each line one run of this file beside the same file on 6b0e12b
+ * (before issue 16's kernels), ms per step:
+ *
+ *   batch 1: stripes 64.7 / 121.3 / 173.8 / 80.0 (before: 196.9 / 324.3 / 172.0 / 183.9);
+ *            PyTorch 2.13 33.9 / 49.6 / 73.8 / 54.9 -> 1.91× / 2.45× / 2.36× / 1.46× as long;
+ *            PyTorch 1.13 60.5 / 92.0 / 122.4 / 92.9
+ *   batch 4: stripes 149.5 / 187.8 (before: 351.0 / 285.9); PyTorch 2.13 58.5 / 62.3 -> 2.56× / 3.01×
+ *
+ * Best against best, batch 1: 64.7 vs 33.9 ms (1.91×); before, 172 ms (5.1×).
  */
 import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
