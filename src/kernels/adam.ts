@@ -11,6 +11,7 @@
  * `attrs` carries each scalar already as the float32 tfjs would make of it (see nn/adam.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmHeap } from "./wasmHeap";
 
 export const ADAM = "StripesAdam";
 
@@ -49,7 +50,7 @@ export const adamKernelConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { value, gradient, m, v } = inputs as Record<string, tf.TensorInfo>;
     const a = attrs as unknown as AdamAttrs;
-    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const wasm = wasmHeap(backend);
     const outs = [value, m, v].map((t) => wasm.makeOutput([...t.shape], "float32")); // before the views: it may grow the heap
     const [w, g, m0, v0] = [value, gradient, m, v].map((t) => wasm.typedArrayFromHeap(t));
     const [w1, m1, v1] = outs.map((t) => wasm.typedArrayFromHeap(t));

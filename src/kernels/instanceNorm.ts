@@ -14,14 +14,10 @@
  * instance norm backward computes it; x is saved and μ, σ recomputed rather than kept).
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmHeap } from "./wasmHeap";
 
 export const INSTANCE_NORM = "StripesInstanceNorm";
 export const INSTANCE_NORM_GRAD = "StripesInstanceNormGrad";
-
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 
 /**
  * Per channel of image b of an NHWC array: mean and 1/√(var + eps), from one pass of float64
@@ -52,7 +48,7 @@ const forwardConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x } = inputs as { x: tf.TensorInfo };
     const { eps } = attrs as unknown as { eps: number };
-    const wasm = backend as unknown as WasmLike;
+    const wasm = wasmHeap(backend);
     const out = wasm.makeOutput([...x.shape], "float32"); // before the views: it may grow the heap
     const xs = wasm.typedArrayFromHeap(x), ys = wasm.typedArrayFromHeap(out);
     const { n, hw, c } = dims(x.shape);
@@ -75,7 +71,7 @@ const backwardConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
     const { eps } = attrs as unknown as { eps: number };
-    const wasm = backend as unknown as WasmLike;
+    const wasm = wasmHeap(backend);
     const out = wasm.makeOutput([...x.shape], "float32");
     const xs = wasm.typedArrayFromHeap(x), dys = wasm.typedArrayFromHeap(dy), dxs = wasm.typedArrayFromHeap(out);
     const { n, hw, c } = dims(x.shape);

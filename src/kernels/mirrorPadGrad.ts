@@ -16,6 +16,7 @@
  * ops it cost ~16 calls per ReflectionPad2d (792 of lesson 03's ~5,900 per step).
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmHeap } from "./wasmHeap";
 
 function foldAxis(dy: tf.Tensor, axis: number, a: number, b: number, n: number, mode: "reflect" | "symmetric"): tf.Tensor {
   if (a === 0 && b === 0) return dy;
@@ -64,7 +65,7 @@ export const mirrorPadGradKernelConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { dy } = inputs as { dy: tf.TensorInfo };
     const { paddings, mode, xShape } = attrs as unknown as { paddings: [number, number][]; mode: "reflect" | "symmetric"; xShape: number[] };
-    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const wasm = wasmHeap(backend);
     const out = wasm.makeOutput([...xShape], "float32"); // before the views: it may grow the heap
     const dys = wasm.typedArrayFromHeap(dy), dx = wasm.typedArrayFromHeap(out);
     dx.fill(0);

@@ -5,6 +5,7 @@
  * backends these gradients are tfjs's own formulas.
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmHeap } from "./wasmHeap";
 
 export const RELU_GRAD = "StripesReluGrad";
 
@@ -14,7 +15,7 @@ export const reluGradKernelConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
     const alpha = Math.fround((attrs as unknown as { alpha: number }).alpha);
-    const heap = backend as unknown as { makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const heap = wasmHeap(backend);
     const out = heap.makeOutput([...x.shape], "float32"); // before the views: it may grow the heap
     const dys = heap.typedArrayFromHeap(dy), xs = heap.typedArrayFromHeap(x), dxs = heap.typedArrayFromHeap(out);
     for (let i = 0, n = xs.length; i < n; i++) dxs[i] = xs[i] > 0 ? dys[i] : dys[i] * alpha; // a float32 product, as mul(dy, α)

@@ -13,16 +13,12 @@
  *   the filter the input gradient correlates with.
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmHeap } from "./wasmHeap";
 
 export const SPREAD_PAD = "StripesSpreadPad";
 export const ROTATE_FILTER = "StripesRotateFilter";
 
 export type SpreadPadLayout = "nhwc" | "chwn" | "hwnc";
-
-interface Heap {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 
 export const spreadPadConfig: tf.KernelConfig = {
   kernelName: SPREAD_PAD,
@@ -33,7 +29,7 @@ export const spreadPadConfig: tf.KernelConfig = {
     const [n, h, w, c] = x.shape;
     const [H, W] = [rows.length, cols.length];
     const shape = layout === "nhwc" ? [n, H, W, c] : layout === "chwn" ? [c, H, W, n] : [H, W, n, c];
-    const heap = backend as unknown as Heap;
+    const heap = wasmHeap(backend);
     const out = heap.makeOutput(shape, "float32"); // before the views: it may grow the heap
     const xs = heap.typedArrayFromHeap(x), ys = heap.typedArrayFromHeap(out);
     ys.fill(0);
@@ -62,7 +58,7 @@ export const rotateFilterConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend }) => {
     const { filter } = inputs as { filter: tf.TensorInfo };
     const [kh, kw, c, o] = filter.shape;
-    const heap = backend as unknown as Heap;
+    const heap = wasmHeap(backend);
     const out = heap.makeOutput([kh, kw, o, c], "float32");
     const ws = heap.typedArrayFromHeap(filter), rs = heap.typedArrayFromHeap(out);
     for (let i = 0; i < kh; i++) {
