@@ -4,28 +4,45 @@
  * losses, then discriminator step): stripes on wasm (with src/kernels), on tfjs's cpu backend,
  * and PyTorch on the same machine.
  *
- *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3)
+ *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf
+ *
+ * Measured 2026-12-02 00:28–00:37 UTC, 2 cores shared with another engineer's PyTorch jobs (load
+ * 1.8–4.9), 30 steps, 1 thread, each line one run of this file beside the same file on 6b0e12b
+ * (before issue 16's kernels), ms per step:
+ *
+ *   batch 1: stripes 64.7 / 121.3 / 173.8 / 80.0 (before: 196.9 / 324.3 / 172.0 / 183.9);
+ *            PyTorch 2.13 33.9 / 49.6 / 73.8 / 54.9 -> 1.91× / 2.45× / 2.36× / 1.46× as long;
+ *            PyTorch 1.13 60.5 / 92.0 / 122.4 / 92.9
+ *   batch 4: stripes 149.5 / 187.8 (before: 351.0 / 285.9); PyTorch 2.13 58.5 / 62.3 -> 2.56× / 3.01×
+ *
+ * Best against best, batch 1: 64.7 vs 33.9 ms (1.91×); before, 172 ms (5.1×).
  */
 import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend, type BackendName } from "../src/backend";
 import { ResNetGenerator, NLayerDiscriminator } from "../src/models";
 import { plainShapes, stripedShapes } from "../src/lessons";
+import { adam } from "../src/nn";
+
+/** OPTIMIZER=tf: tf.train.adam (13 ops per variable); default nn.adam (one wasm kernel per variable, same numbers). */
+export const optimizerFactory = (name = process.env.OPTIMIZER ?? "nn") =>
+  name === "tf" ? (lr: number, b1: number) => tf.train.adam(lr, b1) : (lr: number, b1: number) => adam(lr, b1);
 
 const STEPS = Number(process.argv[2] ?? 20);
 
-export async function msPerStep(backend: BackendName, steps: number): Promise<number> {
-  await useBackend(backend);
+/** Lesson 03's step as a function of the step index, on the current backend, with fresh models. */
+export function makeStep(batch = 1, makeOptimizer: (lr: number, beta1: number) => tf.Optimizer = optimizerFactory()) {
   const [GA, GB] = [new ResNetGenerator(3, 3, 8, 3), new ResNetGenerator(3, 3, 8, 3)];
   const [DA, DB] = [new NLayerDiscriminator(3, 8, 2), new NLayerDiscriminator(3, 8, 2)];
-  const optG = tf.train.adam(2e-4, 0.5);
-  const optD = tf.train.adam(2e-4, 0.5);
+  const optG = makeOptimizer(2e-4, 0.5);
+  const optD = makeOptimizer(2e-4, 0.5);
   const A = plainShapes(8), B = stripedShapes(8);
   const mse = (x: tf.Tensor, t: number) => tf.mean(tf.square(tf.sub(x, t)));
   const l1 = (x: tf.Tensor, y: tf.Tensor) => tf.mean(tf.abs(tf.sub(x, y)));
+  const pick = (X: tf.Tensor, i: number) => tf.gather(X, Array.from({ length: batch }, (_, k) => (i * batch + k) % 8));
   const step = (i: number) =>
     tf.tidy(() => {
-      const a = tf.slice(A, [i % 8, 0, 0, 0], [1, 3, 32, 32]), b = tf.slice(B, [i % 8, 0, 0, 0], [1, 3, 32, 32]);
+      const a = pick(A, i), b = pick(B, i);
       let fakeA: tf.Tensor | undefined, fakeB: tf.Tensor | undefined;
       optG.minimize(() => {
         fakeB = tf.keep(GA.forward(a));
@@ -43,24 +60,42 @@ export async function msPerStep(backend: BackendName, steps: number): Promise<nu
       lossD.dataSync();
       tf.dispose([fakeA!, fakeB!]);
     });
-  step(0);
-  const t0 = performance.now();
-  for (let i = 1; i <= steps; i++) step(i);
-  return (performance.now() - t0) / steps;
+  return { step, models: { GA, GB, DA, DB }, optG, optD };
 }
 
-function torchMs(steps: number, threads: number): number {
+export interface StepTiming {
+  ms: number;
+  /** process CPU time per step (all threads), ms */
+  cpuMs: number;
+}
+
+export async function timeSteps(backend: BackendName, steps: number, batch = 1): Promise<StepTiming> {
+  await useBackend(backend);
+  const { step } = makeStep(batch);
+  step(0);
+  const c0 = process.cpuUsage(), t0 = performance.now();
+  for (let i = 1; i <= steps; i++) step(i);
+  const c = process.cpuUsage(c0);
+  return { ms: (performance.now() - t0) / steps, cpuMs: (c.user + c.system) / 1000 / steps };
+}
+
+export async function msPerStep(backend: BackendName, steps: number, batch = 1): Promise<number> {
+  return (await timeSteps(backend, steps, batch)).ms;
+}
+
+function torchMs(python: string, steps: number, threads: number, batch: number): { ms: number; cpuMs: number; version: string } | undefined {
   const script = `
 import sys, time, torch, torch.nn as nn
 sys.path.insert(0, "scripts")
 from fixtures.models import ResNetGenerator, NLayerDiscriminator
 torch.set_num_threads(int(sys.argv[1]))
+batch = int(sys.argv[2])
 GA, GB = ResNetGenerator(3, 3, 8, 3), ResNetGenerator(3, 3, 8, 3)
 DA, DB = NLayerDiscriminator(3, 8, 2), NLayerDiscriminator(3, 8, 2)
 optG = torch.optim.Adam(list(GA.parameters()) + list(GB.parameters()), lr=2e-4, betas=(0.5, 0.999))
 optD = torch.optim.Adam(list(DA.parameters()) + list(DB.parameters()), lr=2e-4, betas=(0.5, 0.999))
 mse, l1 = nn.MSELoss(), nn.L1Loss()
-a, b = torch.rand(1, 3, 32, 32) * 2 - 1, torch.rand(1, 3, 32, 32) * 2 - 1
+a, b = torch.rand(batch, 3, 32, 32) * 2 - 1, torch.rand(batch, 3, 32, 32) * 2 - 1
 def step():
     optG.zero_grad()
     fb, fa = GA(a), GB(b)
@@ -71,24 +106,32 @@ def step():
     ra, rb, qa, qb = DA(a), DB(b), DA(fa.detach()), DB(fb.detach())
     d = 0.5 * (mse(ra, torch.ones_like(ra)) + mse(qa, torch.zeros_like(qa))) + 0.5 * (mse(rb, torch.ones_like(rb)) + mse(qb, torch.zeros_like(qb)))
     d.backward(); optD.step()
-step(); t = time.perf_counter()
+step(); t = time.perf_counter(); c = time.process_time()
 for _ in range(${steps}): step()
-print((time.perf_counter() - t) / ${steps} * 1000)`;
-  const r = spawnSync("/usr/bin/python3", ["-c", script, String(threads)], { encoding: "utf8", cwd: `${__dirname}/..` });
-  return r.status === 0 ? Number(r.stdout.trim()) : NaN;
+print(torch.__version__.split("+")[0], (time.perf_counter() - t) / ${steps} * 1000, (time.process_time() - c) / ${steps} * 1000)`;
+  const r = spawnSync(python, ["-c", script, String(threads), String(batch)], { encoding: "utf8", cwd: `${__dirname}/..` });
+  if (r.status !== 0) return undefined;
+  const [version, ms, cpuMs] = r.stdout.trim().split(/\s+/);
+  return { version, ms: Number(ms), cpuMs: Number(cpuMs) };
 }
 
 async function main() {
-  const wasm = await msPerStep("wasm", STEPS);
-  const cpu = await msPerStep("cpu", Math.min(3, STEPS));
+  const batch = Number(process.env.BATCH ?? 1);
+  const wasm = await timeSteps("wasm", STEPS, batch);
+  const cpu = process.env.SKIP_CPU ? undefined : await timeSteps("cpu", Math.min(3, STEPS), batch);
+  console.log(`tiny CycleGAN training step (batch ${batch}, 32×32, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${process.env.OPTIMIZER === "tf" ? "tf.train.adam" : "nn.adam"}) | ms per step | CPU ms per step`);
+  console.log(`stripes, wasm backend + src/kernels | ${wasm.ms.toFixed(1)} | ${wasm.cpuMs.toFixed(1)}`);
+  if (cpu) console.log(`stripes, tfjs cpu backend | ${cpu.ms.toFixed(0)} (${(cpu.ms / wasm.ms).toFixed(1)}× wasm) | ${cpu.cpuMs.toFixed(0)}`);
   // PyTorch with 1 thread as well: on a busy 2-core machine its 2 OpenMP threads can wait on each other.
-  const torch2 = torchMs(STEPS, 2);
-  const torch1 = torchMs(STEPS, 1);
-  console.log("tiny CycleGAN training step (batch 1, 32×32) | ms per step");
-  console.log(`stripes, wasm backend + src/kernels | ${wasm.toFixed(0)}`);
-  console.log(`stripes, tfjs cpu backend | ${cpu.toFixed(0)} (${(cpu / wasm).toFixed(1)}× wasm)`);
-  for (const [threads, ms] of [[2, torch2], [1, torch1]]) {
-    console.log(`PyTorch 1.13, ${threads} thread${threads > 1 ? "s" : ""} | ${ms.toFixed(1)} (stripes on wasm takes ${(wasm / ms).toFixed(2)}× as long)`);
+  for (const python of process.env.SKIP_TORCH ? [] : ["python3", "/usr/bin/python3"]) {
+    for (const threads of [1, 2]) {
+      const t = torchMs(python, STEPS, threads, batch);
+      if (t === undefined) {
+        console.log(`PyTorch (${python}), ${threads} thread(s) | failed`);
+        continue;
+      }
+      console.log(`PyTorch ${t.version} (${python}), ${threads} thread${threads > 1 ? "s" : ""} | ${t.ms.toFixed(1)} | ${t.cpuMs.toFixed(1)} | stripes on wasm takes ${(wasm.ms / t.ms).toFixed(2)}× as long`);
+    }
   }
 }
 

@@ -13,6 +13,7 @@
  * The forward gradient asserts dilations of 1, so the original dilation never needs handling.
  */
 import * as tf from "@tensorflow/tfjs";
+import { axisSources, hasHeapKernels, spreadPad } from "./spreadPad";
 
 export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -25,11 +26,23 @@ export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs:
       x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast",
     );
     const { top, bottom, left, right } = info.padInfo;
+    const dilated = info.strideHeight > 1 || info.strideWidth > 1;
+    const dilations: [number, number] | 1 = dilated ? [info.strideHeight, info.strideWidth] : 1;
+    const [, h, w] = x.shape;
+    if (hasHeapKernels()) {
+      // pad-and-transpose, transpose, and crop-and-transpose as one wasm-heap pass each
+      const ident = (len: number) => axisSources(len, 1, 0, len);
+      const xT = spreadPad(x as tf.Tensor4D, axisSources(h, 1, top, h + top + bottom), axisSources(w, 1, left, w + left + right), "chwn");
+      // [N, oh, ow, O] → [oh, ow, N, O]: for one image the same bytes, a reshape (no copy)
+      const [n, oh, ow, o] = dy.shape;
+      const dyT = n === 1 ? tf.reshape(dy, [oh, ow, 1, o]) as tf.Tensor4D : spreadPad(dy as tf.Tensor4D, ident(oh), ident(ow), "hwnc");
+      const r = tf.conv2d(xT, dyT, 1, "valid", "NHWC", dilations);
+      return spreadPad(r, axisSources(r.shape[1], 1, 0, info.filterHeight), axisSources(r.shape[2], 1, 0, info.filterWidth), "hwnc");
+    }
     const xpad = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
     const xT = tf.transpose(xpad, [3, 1, 2, 0]); // [C, Hp, Wp, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [oh, ow, N, O], used as the filter
-    const dilated = info.strideHeight > 1 || info.strideWidth > 1;
-    const r = tf.conv2d(xT, dyT, 1, "valid", "NHWC", dilated ? [info.strideHeight, info.strideWidth] : 1); // [C, ≥kh, ≥kw, O]
+    const r = tf.conv2d(xT, dyT, 1, "valid", "NHWC", dilations); // [C, ≥kh, ≥kw, O]
     // Rows and columns the forward stride never reached come out extra: drop them.
     const cropped = tf.slice(r, [0, 0, 0, 0], [-1, info.filterHeight, info.filterWidth, -1]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D; // [kh, kw, C, O]

@@ -5,10 +5,19 @@
  *
  * - `Conv2DBackpropFilter` for wasm (missing in tfjs 4.22: conv weight gradients threw).
  * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather; ConvTranspose2d does not gather).
- * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share).
+ * - The `MirrorPad` gradient for all backends (tfjs 4.22's drops the mirrored borders' share),
+ *   on wasm as one kernel (`StripesMirrorPadGrad`).
+ * - One Adam update per variable on wasm as one kernel (`StripesAdam`, used by nn/adam.ts).
+ * - The conv gradients' pads, crops, stride spreading, transposes and filter rotation on wasm as
+ *   single passes (`StripesSpreadPad`, `StripesRotateFilter`).
+ * - A conv layer's conv + bias on wasm as a kernel with a lazy gradient (`StripesConv2D`).
+ * - ReLU's and LeakyReLU's gradients on wasm as one kernel (`StripesReluGrad`).
+ * - `Identity` (tf.clone, the tape's saved tensors) on wasm shares memory instead of copying.
  * - `BatchMatMul` on wasm with transposed operands: transpose first, then the fast plain product.
  * - `Conv2DBackpropInput` on wasm, stride 1, as one XNNPACK conv2d (tfjs's is a slow loop).
  * - `AvgPoolGrad` on wasm for a global pool (InstanceNorm2d's means): a broadcast, not a loop.
+ * - Instance normalisation on wasm as one kernel each way (`StripesInstanceNorm`, its gradient
+ *   `StripesInstanceNormGrad`): InstanceNorm2d's training step in 2 calls instead of ~34.
  *
  * Every other kernel the training uses (MirrorPad, Relu/LeakyRelu/Tanh gradients, the reductions
  * behind InstanceNorm2d, Adam's ops) is registered by tfjs-backend-wasm itself;
@@ -16,11 +25,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterConfig } from "./conv2dBackpropFilter";
-import { mirrorPadGradConfig } from "./mirrorPadGrad";
+import { mirrorPadGradConfig, mirrorPadGradKernelConfig } from "./mirrorPadGrad";
 import { transposingBatchMatMul } from "./batchMatMulTransposed";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 import { fasterConv2dBackpropInput } from "./conv2dBackpropInput";
 import { fasterAvgPoolGrad } from "./avgPoolGrad";
+import { instanceNormConfigs } from "./instanceNorm";
+import { adamKernelConfig } from "./adam";
+import { rotateFilterConfig, spreadPadConfig } from "./spreadPad";
+import { registerConv2dBias } from "./conv2dBias";
+import { reluGradConfigs, reluGradKernelConfig } from "./reluGrad";
+import { sharingIdentity } from "./identity";
 
 let registered = false;
 
@@ -35,10 +50,23 @@ export function registerTrainingKernels(): void {
   for (const config of [conv2dBackpropFilterConfig, unsortedSegmentSumConfig]) {
     if (tf.getKernel(config.kernelName, "wasm") === undefined) tf.registerKernel(config);
   }
+  if (tf.getKernel(tf.Add, "wasm") !== undefined) {
+    // our own kernels, which read and write the wasm heap
+    tf.registerKernel(instanceNormConfigs.forwardConfig);
+    tf.registerKernel(instanceNormConfigs.backwardConfig);
+    tf.registerGradient(instanceNormConfigs.gradConfig);
+    tf.registerKernel(mirrorPadGradKernelConfig);
+    tf.registerKernel(adamKernelConfig);
+    tf.registerKernel(spreadPadConfig);
+    tf.registerKernel(rotateFilterConfig);
+    registerConv2dBias();
+    tf.registerKernel(reluGradKernelConfig);
+  }
   const wrappers = [
     [tf.BatchMatMul, transposingBatchMatMul],
     [tf.AvgPoolGrad, fasterAvgPoolGrad],
     [tf.Conv2DBackpropInput, fasterConv2dBackpropInput],
+    [tf.Identity, sharingIdentity],
   ] as const;
   for (const [name, wrap] of wrappers) {
     const original = tf.getKernel(name, "wasm");
@@ -47,11 +75,14 @@ export function registerTrainingKernels(): void {
     tf.registerKernel(wrap(original));
   }
   // Replacing a gradient with registerGradient alone prints "Overriding the gradient" each time.
-  if (tf.getGradient(mirrorPadGradConfig.kernelName) !== undefined) {
-    tf.unregisterGradient(mirrorPadGradConfig.kernelName);
+  for (const config of [mirrorPadGradConfig, ...reluGradConfigs]) {
+    if (tf.getGradient(config.kernelName) !== undefined) tf.unregisterGradient(config.kernelName);
+    tf.registerGradient(config);
   }
-  tf.registerGradient(mirrorPadGradConfig);
 }
 
 export { conv2dBackpropFilter } from "./conv2dBackpropFilter";
 export { conv2dBackpropInput } from "./conv2dBackpropInput";
+export { fusedInstanceNorm } from "./instanceNorm";
+export { fusedAdamUpdate, hasFusedAdam } from "./adam";
+export { conv2dBias } from "./conv2dBias";

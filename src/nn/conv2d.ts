@@ -7,6 +7,7 @@
  *     conv.forward(tf.zeros([1, 3, 32, 32])).shape;     // [1, 64, 26, 26]
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2dBias } from "../kernels";
 import { ConvBase, ConvOptions } from "./convBase";
 import { ModuleError, nchw } from "./errors";
 import { IntOrPair } from "./pair";
@@ -33,7 +34,7 @@ export class Conv2d extends ConvBase {
         `Conv2d: input ${nchw(x.shape)} is ${h}×${w} after padding, smaller than the kernel ${kh}×${kw}`,
       );
     }
-    return tf.fused.conv2d({
+    return conv2dBias({
       x: x as tf.Tensor4D,
       filter: this.weight as tf.Tensor4D,
       strides: this.stride,

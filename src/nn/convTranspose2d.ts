@@ -13,6 +13,7 @@
  * depth-to-space ("sub-pixel convolution"). See `phaseTaps` for the index arithmetic.
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2dBias } from "../kernels";
 import { ModuleError } from "./errors";
 import { pyTuple } from "./module";
 import { ConvBase, ConvOptions } from "./convBase";
@@ -119,7 +120,7 @@ export class ConvTranspose2d extends ConvBase {
       let input = tf.slice(x, [0, wr.begin, wc.begin, 0], [n, wr.size, wc.size, this.inChannels]);
       input = tf.pad(input, [[0, 0], [wr.before, wr.after], [wc.before, wc.after], [0, 0]]);
 
-      const phases = tf.fused.conv2d({
+      const phases = conv2dBias({
         x: input as tf.Tensor4D,
         filter: kernel as tf.Tensor4D,
         strides: 1,

@@ -18,3 +18,4 @@ export { ReLU } from "./relu";
 export { LeakyReLU } from "./leakyRelu";
 export { Tanh } from "./tanh";
 export { Dropout } from "./dropout";
+export { Adam, adam } from "./adam";

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ModuleError, nchw } from "./errors";
 import { Module, pyBool, pyFloat } from "./module";
 import { buffer, constantParameter } from "./init";
+import { fusedInstanceNorm } from "../kernels";
 
 export interface NormOptions {
   eps?: number;
@@ -50,6 +51,9 @@ export abstract class NormBase extends Module {
       );
     }
     return tf.tidy(() => {
+      // Training instance norm without running statistics (the CycleGAN's): one kernel on wasm.
+      const fused = perImage && this.training && this.running_mean === null ? fusedInstanceNorm(x as tf.Tensor4D, this.eps) : undefined;
+      if (fused !== undefined) return this.weight && this.bias ? tf.add(tf.mul(fused, this.weight), this.bias) : fused;
       let centered: tf.Tensor, variance: tf.Tensor;
       if (this.training || this.running_mean === null) {
         const mean = this.spatialMean(x, perImage); // [N or 1, 1, 1, C]

@@ -72,7 +72,7 @@ for (const backend of ["cpu", "wasm"] as BackendName[]) {
   }
 
   s("conv2dBackpropInput and conv2dBackpropFilter called directly, stride 2, match PyTorch", async () => {
-    // On wasm the registered kernel sends stride 2 to tfjs's loop; the conv2d formulation must still be right.
+    // The function itself, stride 2 (on wasm the registered kernel runs it too; on cpu it is only reached here).
     const name = "conv_3x3_s2_p1";
     const { stride, padding } = manifest[`${name}.x`];
     const pad: [number, number][] = [[0, 0], [padding, padding], [padding, padding], [0, 0]];
