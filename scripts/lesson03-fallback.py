@@ -2,8 +2,8 @@
 
     nice -n 10 /usr/bin/python3 scripts/lesson03-fallback.py [--steps N] [--out data/lesson03]
 
-Same model as notebooks/03-tiny-cyclegan.ipynb: the book's ResNetGenerator(3, 3, NGF, N_BLOCKS)
-and CycleGAN's NLayerDiscriminator(3, NDF, N_LAYERS) (scripts/fixtures/models.py, whose
+Same model as notebooks/03-tiny-cyclegan.ipynb: the book's ResNetGenerator(3, 3, NGF, N_BLOCKS,
+norm_layer=nn.BatchNorm2d, input_skip=True) and CycleGAN's NLayerDiscriminator(3, NDF, N_LAYERS) (scripts/fixtures/models.py, whose
 state-dict keys are stripes' own), the same images (written by scripts/lesson03-data.ts from the
 lesson's own plainShapes / stripedShapes), the same losses, weights, optimiser, learning-rate
 schedule, image pool and batch; only longer. It differs from a live run in its random numbers
@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from fixtures.models import NLayerDiscriminator, ResNetGenerator  # noqa: E402
 
 # The lesson's recipe (notebooks/src/03-tiny-cyclegan.md, first cell): keep the two in step.
-RECIPE = dict(SIZE=32, NGF=8, N_BLOCKS=3, NDF=8, N_LAYERS=2, LR=1e-3, BETA1=0.5, LAMBDA=10, LAMBDA_ID=1.0,
-              POOL_SIZE=50, WARMUP=300, N_TRAIN=512, BATCH=1)
+RECIPE = dict(SIZE=32, NGF=8, N_BLOCKS=3, INPUT_SKIP=True, NORM="batch", NDF=8, N_LAYERS=2, LR=1e-3, BETA1=0.5,
+              LAMBDA=10, LAMBDA_ID=1.0, POOL_SIZE=50, N_TRAIN=512, BATCH=4)
 
 
 def lesson_images(size, n_train, n_test=8):
@@ -87,7 +87,8 @@ def train(steps, seed=0, log=print):
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     trainA, trainB, testA, testB = lesson_images(r["SIZE"], r["N_TRAIN"])
-    G_AB, G_BA = ResNetGenerator(3, 3, r["NGF"], r["N_BLOCKS"]), ResNetGenerator(3, 3, r["NGF"], r["N_BLOCKS"])
+    norm = {"batch": nn.BatchNorm2d, "instance": nn.InstanceNorm2d}[r["NORM"]]
+    G_AB, G_BA = (ResNetGenerator(3, 3, r["NGF"], r["N_BLOCKS"], norm_layer=norm, input_skip=r["INPUT_SKIP"]) for _ in range(2))
     D_A, D_B = NLayerDiscriminator(3, r["NDF"], r["N_LAYERS"]), NLayerDiscriminator(3, r["NDF"], r["N_LAYERS"])
     for net in (G_AB, G_BA, D_A, D_B):
         net.apply(init_weights)
@@ -106,15 +107,10 @@ def train(steps, seed=0, log=print):
                 g["lr"] = lr
         realA = trainA[pick.randint(r["N_TRAIN"], size=r["BATCH"])]
         realB = trainB[pick.randint(r["N_TRAIN"], size=r["BATCH"])]
-        identity = r["LAMBDA"] * r["LAMBDA_ID"] * (l1(G_AB(realB), realB) + l1(G_BA(realA), realA))
-        if step <= r["WARMUP"]:  # the lesson's warm-up: identity only, no discriminators yet
-            optG.zero_grad()
-            identity.backward()
-            optG.step()
-            continue
         fakeB, fakeA = G_AB(realA), G_BA(realB)
         adversarial = mse(D_B(fakeB), 1) + mse(D_A(fakeA), 1)
         cycle = r["LAMBDA"] * (l1(G_BA(fakeB), realA) + l1(G_AB(fakeA), realB))
+        identity = r["LAMBDA"] * r["LAMBDA_ID"] * (l1(G_AB(realB), realB) + l1(G_BA(realA), realA))
         optG.zero_grad()
         (adversarial + cycle + identity).backward()
         optG.step()
@@ -126,6 +122,8 @@ def train(steps, seed=0, log=print):
         if step % 1000 == 0:
             log(f"step {step}: cycle {cycle.item():.3f}, identity {identity.item():.3f}, adversarial {adversarial.item():.3f}, D {d.item():.3f}, "
                 f"{time.process_time() - cpu0:.0f} s CPU")
+    G_AB.eval()  # BatchNorm's running statistics, as the lesson uses them
+    G_BA.eval()
     return G_AB, G_BA, time.process_time() - cpu0, time.time() - wall0
 
 

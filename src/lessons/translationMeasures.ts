@@ -26,6 +26,8 @@ export interface DirectionMeasures {
   contrast: number;
   /** Mean RGB distance of the output's shape colour from the input's (stripes left out). */
   colourError: number;
+  /** Fraction of outputs whose shape colour is nearer the input's than any other palette colour (error < `COLOUR_KEPT`). */
+  colourKept: number;
   /** Mean IoU of the output's shape mask with the input's. */
   iou: number;
 }
@@ -43,13 +45,18 @@ export interface TranslationMeasures {
 type Generator = (x: tf.Tensor4D) => tf.Tensor;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Half the smallest distance between two palette colours (0.8): below it, the nearest palette colour is the input's own. */
+export const COLOUR_KEPT = 0.4;
+
 function direction(input: tf.Tensor4D, output: tf.Tensor4D): DirectionMeasures {
   const scores: StripeScore[] = stripeScores(output);
+  const errors = colourError(input, output);
   return {
     striped: stripedShare(scores),
     concentration: mean(scores.map((s) => s.concentration)),
     contrast: mean(scores.map((s) => s.contrast)),
-    colourError: mean(colourError(input, output)),
+    colourError: mean(errors),
+    colourKept: errors.filter((e) => e < COLOUR_KEPT).length / errors.length,
     iou: mean(maskIoU(shapeMasks(input), shapeMasks(output))),
   };
 }
@@ -79,10 +86,12 @@ export function measuresTable(columns: Record<string, TranslationMeasures>): str
     ["  one-wave share", (m) => m.ab.concentration, 2],
     ["  stripe contrast", (m) => m.ab.contrast, 2],
     ["  colour error vs a", (m) => m.ab.colourError, 3],
+    ["  colour kept (share)", (m) => m.ab.colourKept, 2],
     ["  outline IoU vs a", (m) => m.ab.iou, 2],
     ["G_BA(b) striped (share)", (m) => m.ba.striped, 2],
     ["  stripe contrast", (m) => m.ba.contrast, 2],
     ["  colour error vs b", (m) => m.ba.colourError, 3],
+    ["  colour kept (share)", (m) => m.ba.colourKept, 2],
     ["  outline IoU vs b", (m) => m.ba.iou, 2],
     ["PSNR G_BA(G_AB(a)) vs a, dB", (m) => m.cycleA, 1],
     ["PSNR G_AB(G_BA(b)) vs b, dB", (m) => m.cycleB, 1],

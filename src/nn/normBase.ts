@@ -54,6 +54,10 @@ export abstract class NormBase extends Module {
       // Training instance norm without running statistics (the CycleGAN's): one kernel on wasm.
       const fused = perImage && this.training && this.running_mean === null ? fusedInstanceNorm(x as tf.Tensor4D, this.eps) : undefined;
       if (fused !== undefined) return this.weight && this.bias ? tf.add(tf.mul(fused, this.weight), this.bias) : fused;
+      // Training batch norm: the same kernel over the batch seen as one tall image, whose
+      // per-channel statistics are the batch's (lesson 03's generators: 42 norms a step).
+      const fusedBatch = !perImage && this.training ? this.fusedBatchNorm(x as tf.Tensor4D) : undefined;
+      if (fusedBatch !== undefined) return fusedBatch;
       let centered: tf.Tensor, variance: tf.Tensor;
       if (this.training || this.running_mean === null) {
         const mean = this.spatialMean(x, perImage); // [N or 1, 1, 1, C]
@@ -68,6 +72,20 @@ export abstract class NormBase extends Module {
       if (this.weight && this.bias) y = tf.add(tf.mul(y, this.weight), this.bias);
       return y;
     });
+  }
+
+  /** Batch norm in training mode as one instance-norm kernel over [1, N·H, W, C]; undefined off wasm. */
+  private fusedBatchNorm(x: tf.Tensor4D): tf.Tensor | undefined {
+    const [n, h, w, c] = x.shape;
+    const tall = tf.reshape(x, [1, n * h, w, c]) as tf.Tensor4D;
+    const normed = fusedInstanceNorm(tall, this.eps);
+    if (normed === undefined) return undefined;
+    if (this.running_mean !== null) {
+      const mean = this.spatialMean(tall, true);
+      this.updateRunningStats(x, mean, this.spatialMean(tf.square(tf.sub(tall, mean)), true));
+    }
+    const y = tf.reshape(normed, x.shape);
+    return this.weight && this.bias ? tf.add(tf.mul(y, this.weight), this.bias) : y;
   }
 
   /**

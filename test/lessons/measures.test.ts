@@ -12,6 +12,7 @@ import { stripeScore, stripeScores, stripedShare, STRIPED } from "../../src/less
 import { imagePixels, shapeMasks, maskIoU } from "../../src/lessons/shapeMask";
 import { colourError, shapeColours } from "../../src/lessons/shapeColour";
 import { psnr } from "../../src/lessons/psnr";
+import { translationMeasures, realMeasures, measuresTable, COLOUR_KEPT } from "../../src/lessons/translationMeasures";
 
 const N = 32;
 let A: tf.Tensor4D, B: tf.Tensor4D;
@@ -115,6 +116,31 @@ m("psnr: ∞ for the same image, 10·log10(1/MSE) otherwise", () => {
   const off = tf.tidy(() => tf.add(A.slice(0, 2), 0.2)) as tf.Tensor4D;
   psnr(A.slice(0, 2), off).forEach((db) => assert.ok(Math.abs(db - 20) < 1e-3, String(db)));
   assert.throws(() => psnr(A, A.slice(0, 2)), /psnr: images of shape \[32, 3, 32, 32\] against \[2, 3, 32, 32\]/);
+});
+
+m("translation measures: the real pairs score as the answer; copying, recolouring and blurring each fail where they should", () => {
+  // COLOUR_KEPT is half the smallest distance between two palette colours
+  const gaps = PALETTE.flatMap((p, i) => PALETTE.slice(i + 1).map((q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2])));
+  assert.ok(Math.abs(COLOUR_KEPT - min(gaps) / 2) < 1e-9, String(min(gaps)));
+  const real = realMeasures(A, B);
+  assert.equal([real.ab.striped, real.ab.colourKept, real.ab.iou, real.ba.striped, real.ba.colourKept, real.ba.iou], [1, 1, 1, 0, 1, 1]);
+  assert.ok(real.ab.colourError < 1e-6 && real.ba.colourError < 1e-6);
+  // generators that copy their input: nothing striped, colours and outlines kept, perfect round trips
+  const copy = translationMeasures((x) => tf.clone(x), (x) => tf.clone(x), A, B);
+  assert.is(copy.ab.striped, 0);
+  assert.is(copy.ba.striped, 1);
+  assert.is(copy.ab.colourKept, 1);
+  assert.equal([copy.cycleA, copy.cycleB], [Infinity, Infinity]);
+  // the right stripes on a channel-rotated shape (RGB → GBR; white, the one colour it keeps, is the exception)
+  const rotate = (x: tf.Tensor4D) => tf.gather(x, [1, 2, 0], 1);
+  const white = shapeColours(A).filter((c) => c.every((v) => Math.abs(v - 0.9) < 1e-6)).length;
+  const swapped = translationMeasures((x) => rotate(x.shape[0] === N && x === A ? B : x), (x) => rotate(x), A, B);
+  assert.ok(Math.abs(swapped.ab.colourKept - white / N) < 1e-9, `${swapped.ab.colourKept} vs ${white}/${N} white shapes`);
+  assert.is(swapped.ab.striped, 1);
+  // blurred outputs: outlines kept roughly, stripes gone
+  const blurry = translationMeasures((x) => blur(x as tf.Tensor4D), (x) => blur(x as tf.Tensor4D), A, B);
+  assert.ok(blurry.ba.striped <= 1 / 8 && blurry.ab.iou > 0.8, JSON.stringify(blurry.ab));
+  assert.match(measuresTable({ real, copy }), /colour kept \(share\) +1\.00 +1\.00/);
 });
 
 m.run();

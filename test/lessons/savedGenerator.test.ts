@@ -1,6 +1,6 @@
 /**
  * Lesson 03 saves its trained generator with stripes' torch.save; PyTorch loads that file into
- * the book's ResNetGenerator (strict load_state_dict) and computes pictures that stripes must
+ * the book's ResNetGenerator with the lesson's options (strict load_state_dict) and computes pictures that stripes must
  * match (scripts/fixtures/lessons.py wrote them from test/fixtures/lessons/tiny_plain2striped.pth).
  */
 import { test } from "uvu";
@@ -16,7 +16,7 @@ test("PyTorch's output from lesson 03's saved generator equals stripes' (within 
   const manifest = readManifest("lessons");
   const state = torch.load(fixturePath("lessons", manifest.torch_output.checkpoint)) as Map<string, tf.Tensor>;
   assert.equal([...state.keys()], manifest.torch_output.keys); // the keys PyTorch read, in its order
-  const netG = new ResNetGenerator(3, 3, 8, 3);
+  const netG = new ResNetGenerator(3, 3, 8, 3, { inputSkip: true, norm: "batch" }); // the lesson's generator
   netG.loadStateDict(state);
   netG.eval();
   const { data, shape } = readArray("lessons", "input");
