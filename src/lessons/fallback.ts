@@ -21,3 +21,34 @@ export function fallbackCheckpoint(name: "G_AB" | "G_BA"): string {
 export function hasFallback(): boolean {
   return ["G_AB", "G_BA"].every((name) => fs.existsSync(path.join(DATA, `${name}.pth`)));
 }
+
+/** One snapshot's result in provenance.json: the lesson's check on the validation pairs (seed 8). */
+export interface FallbackSnapshot {
+  step: number;
+  missed: string[];
+  /** G_AB(a)'s and G_BA(b)'s striped shares. */
+  striped: [number, number];
+  colour_error: [number, number];
+  psnr: [number, number];
+}
+
+/** What scripts/lesson03-fallback.py recorded about the run that made the fallback pair. */
+export interface FallbackProvenance {
+  steps: number;
+  cpu_seconds: number;
+  wall_seconds: number;
+  torch: string;
+  kept_step: number;
+  snapshots: FallbackSnapshot[];
+}
+
+/** data/lesson03/provenance.json, or undefined when this copy has none. */
+export function fallbackProvenance(): FallbackProvenance | undefined {
+  const file = path.join(DATA, "provenance.json");
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as FallbackProvenance;
+  } catch (err) {
+    throw new StripesError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}

@@ -78,6 +78,48 @@ export function realMeasures(testA: tf.Tensor4D, testB: tf.Tensor4D): Translatio
   return { ab: direction(testA, testB), ba: direction(testB, testA), cycleA: Infinity, cycleB: Infinity };
 }
 
+/** One of lesson 03's thresholds: what, how to read it off the measures, and the bound. */
+export interface Threshold {
+  what: string;
+  get: (m: TranslationMeasures) => number;
+  op: "≥" | "≤";
+  bound: number;
+}
+
+/**
+ * What a full run of lesson 03 must reach, set from measured runs with a margin (the lesson's
+ * *The check* gives the runs): stripes painted and taken off, colours and outlines kept, round trips.
+ */
+export const THRESHOLDS: readonly Threshold[] = [
+  { what: "G_AB(a) striped share", get: (m) => m.ab.striped, op: "≥", bound: 0.75 },
+  { what: "G_AB(a) colour kept", get: (m) => m.ab.colourKept, op: "≥", bound: 0.75 },
+  { what: "G_AB(a) colour error", get: (m) => m.ab.colourError, op: "≤", bound: 0.3 },
+  { what: "G_AB(a) outline IoU", get: (m) => m.ab.iou, op: "≥", bound: 0.7 },
+  { what: "G_BA(b) striped share", get: (m) => m.ba.striped, op: "≤", bound: 0.25 },
+  { what: "G_BA(b) colour kept", get: (m) => m.ba.colourKept, op: "≥", bound: 0.75 },
+  { what: "G_BA(b) colour error", get: (m) => m.ba.colourError, op: "≤", bound: 0.3 },
+  { what: "G_BA(b) outline IoU", get: (m) => m.ba.iou, op: "≥", bound: 0.7 },
+  { what: "PSNR G_BA(G_AB(a)), dB", get: (m) => m.cycleA, op: "≥", bound: 20 },
+  { what: "PSNR G_AB(G_BA(b)), dB", get: (m) => m.cycleB, op: "≥", bound: 20 },
+];
+
+/** The thresholds `m` misses (none: the translation passes). */
+export function missedThresholds(m: TranslationMeasures): Threshold[] {
+  return THRESHOLDS.filter((t) => {
+    const v = t.get(m);
+    return !(t.op === "≥" ? v >= t.bound : v <= t.bound);
+  });
+}
+
+/** One line per threshold, ✓ or ✗, the value, the bound and the real images' value. */
+export function thresholdLines(m: TranslationMeasures, real: TranslationMeasures): string[] {
+  const missed = missedThresholds(m);
+  return THRESHOLDS.map((t) => {
+    const r = t.get(real);
+    return `${missed.includes(t) ? "✗" : "✓"} ${t.what.padEnd(24)} ${t.get(m).toFixed(3).padStart(7)} ${t.op} ${t.bound}   (real images: ${Number.isFinite(r) ? r.toFixed(3) : "∞"})`;
+  });
+}
+
 /** A text table, one column per named set of measures. */
 export function measuresTable(columns: Record<string, TranslationMeasures>): string {
   const names = Object.keys(columns);
