@@ -19,24 +19,12 @@ const OUT = "bench/out/engine"; // git-ignored; bench/engine.py setup writes the
  *   stripes, warm cache   4.61 s wall (0.63 × PyTorch)   6.89 s CPU (0.59 ×)
  *   PyTorch 2.13.0+cpu    7.37 s wall                   11.63 s CPU
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { processRun, type ProcessRun } from "./processRun";
 
-interface Run {
-  wall: number;
-  cpu: number;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "CPU %U %S", cmd, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-  const wall = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  const m = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr)!;
-  return { wall, cpu: Number(m[1]) + Number(m[2]) };
-}
 
 function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync("/usr/bin/python3", ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
@@ -44,26 +32,26 @@ function main() {
   const tmp = mkdtempSync(join(tmpdir(), "stripes-bench-process-"));
   const weights = join(OUT, "netG-random.pth");
   const photos = join(OUT, "photos");
-  const stripes = (cache: string) => run("node", ["dist/cli/main.js", "convert", "--weights", weights, photos, "-o", join(tmp, "s"), "-f", "-q"], { STRIPES_CACHE: cache });
+  const stripes = (cache: string) => processRun("node", ["dist/cli/main.js", "convert", "--weights", weights, photos, "-o", join(tmp, "s"), "-f", "-q"], { STRIPES_CACHE: cache });
   const warm = join(tmp, "warm");
   stripes(warm); // fills the warm cache
-  const runs: Record<string, Run[]> = { "stripes, cold cache": [], "stripes, warm cache": [], [`PyTorch ${torch}`]: [] };
+  const runs: Record<string, ProcessRun[]> = { "stripes, cold cache": [], "stripes, warm cache": [], [`PyTorch ${torch}`]: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const cold = join(tmp, `cold${round}`);
     runs["stripes, cold cache"].push(stripes(cold));
     rmSync(cold, { recursive: true, force: true });
     runs["stripes, warm cache"].push(stripes(warm));
-    runs[`PyTorch ${torch}`].push(run(PY, ["bench/convertProcess.py", weights, photos, join(tmp, "p")]));
+    runs[`PyTorch ${torch}`].push(processRun(PY, ["bench/convertProcess.py", weights, photos, join(tmp, "p")]));
   }
   rmSync(tmp, { recursive: true, force: true });
-  const best = (rs: Run[]) => ({ wall: Math.min(...rs.map((r) => r.wall)), cpu: Math.min(...rs.map((r) => r.cpu)) });
+  const best = (rs: ProcessRun[]) => ({ seconds: Math.min(...rs.map((r) => r.seconds)), cpu: Math.min(...rs.map((r) => r.cpu)) });
   const torchBest = best(runs[`PyTorch ${torch}`]);
   console.log(`The 5-photo job as whole processes (Resize(256) → generator → PNG), best of ${ROUNDS}:`);
   for (const [name, rs] of Object.entries(runs)) {
     const b = best(rs);
     console.log(
-      `  ${name.padEnd(22)} wall ${b.wall.toFixed(2)} s (${(b.wall / torchBest.wall).toFixed(2)} × PyTorch)   ` +
-        `cpu ${b.cpu.toFixed(2)} s (${(b.cpu / torchBest.cpu).toFixed(2)} × PyTorch)   all walls: ${rs.map((r) => r.wall.toFixed(2)).join(" ")}`,
+      `  ${name.padEnd(22)} wall ${b.seconds.toFixed(2)} s (${(b.seconds / torchBest.seconds).toFixed(2)} × PyTorch)   ` +
+        `cpu ${b.cpu.toFixed(2)} s (${(b.cpu / torchBest.cpu).toFixed(2)} × PyTorch)   all walls: ${rs.map((r) => r.seconds.toFixed(2)).join(" ")}`,
     );
   }
   console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);

@@ -21,10 +21,11 @@ const LARGE: [number, number][] = [[512, 629], [1024, 1259]]; // photo0 (1500×1
  * PyTorch 1.13 here defaults to 1 thread on 2 cores (see the note printed at the end), so both
  * sides are timed at each explicit thread count.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { processRun, type ProcessRun } from "./processRun";
 import { loadGenerator } from "../src/models/generatorConfig";
 import { exportOnnx } from "../src/engine/exportOnnx";
 import { GraphOptimizationLevel, OrtSession, OrtSessionOptions } from "../src/engine/ortSession";
@@ -75,21 +76,6 @@ async function ortForward(model: Uint8Array, options: OrtSessionOptions, [h, w]:
   return { wall: median(times), cpu: median(cpu) };
 }
 
-interface ProcessRun {
-  seconds: number;
-  cpu: number;
-  peakKB: number;
-}
-
-/** Wall time, CPU time (user + sys) and peak RSS (KB) of a whole process, from /usr/bin/time. */
-function processRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ProcessRun {
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "PEAK %M CPU %U %S", cmd, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  const m = /PEAK (\d+) CPU ([\d.]+) ([\d.]+)/.exec(r.stderr)!;
-  return { seconds, cpu: Number(m[2]) + Number(m[3]), peakKB: Number(m[1]) };
-}
 
 const best = (runs: ProcessRun[]): ProcessRun => ({
   seconds: Math.min(...runs.map((r) => r.seconds)),

@@ -3,9 +3,8 @@ import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { main } from "../../src/cli/main";
 import { Image } from "../../src/vision/image";
-import { cli } from "../helpers/cli";
+import { cli, stripesInProcess } from "../helpers/cli";
 import { useDefaultBackend } from "../helpers/backend";
 import { HAS_ORT, withOrt } from "../helpers/optional";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
@@ -14,25 +13,7 @@ import { test as countCheck } from "uvu";
 const F = (...p: string[]) => fixturePath("convert", ...p);
 const manifest = readManifest("convert");
 
-/** Runs `run` with stderr captured; returns its exit code and what went to stderr. */
-async function capture(run: () => Promise<number>): Promise<{ code: number; stderr: string }> {
-  const write = process.stderr.write;
-  let stderr = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await run();
-    return { code, stderr };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = undefined;
-  }
-}
-
-/** Runs `stripes ARGS` in this process. */
-const stripes = (...args: string[]) => capture(() => main(["node", "stripes", ...args]));
+const stripes = stripesInProcess;
 
 /** Every file under dir, relative, sorted (temp files would show up here). */
 function files(dir: string): string[] {

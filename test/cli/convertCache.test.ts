@@ -3,28 +3,14 @@ import * as assert from "uvu/assert";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/main";
+import { stripesInProcess } from "../helpers/cli";
 import { cacheKey, readEntry } from "../../src/cli/convertCache";
 import { withOrt } from "../helpers/optional";
 import { fixturePath } from "../helpers/fixtures";
 
 const F = (...p: string[]) => fixturePath("convert", ...p);
 
-/** Runs `stripes ARGS` in this process with stderr captured. */
-async function stripes(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const write = process.stderr.write;
-  let stderr = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { code: await main(["node", "stripes", ...args]), stderr };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = undefined;
-  }
-}
+const stripes = stripesInProcess;
 
 let tmp = "";
 let savedCache: string | undefined;

@@ -30,3 +30,20 @@ export function cliWith({ timeout }: { timeout?: number }, ...args: string[]): S
   const entry = distIsFresh() ? [join(ROOT, "dist", "cli", "main.js")] : ["-r", "ts-node/register/transpile-only", "src/cli/main.ts"];
   return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: "utf8", timeout });
 }
+
+/** Runs `stripes ARGS` in this process (no spawn) with stderr captured: its exit code and what went to stderr. */
+export async function stripesInProcess(...args: string[]): Promise<{ code: number; stderr: string }> {
+  const { main } = await import("../../src/cli/main"); // loaded here, so that tests which only spawn the CLI do not load every command
+  const write = process.stderr.write;
+  let stderr = "";
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { code: await main(["node", "stripes", ...args]), stderr };
+  } finally {
+    process.stderr.write = write;
+    process.exitCode = undefined;
+  }
+}

@@ -134,7 +134,7 @@ m("translation measures: the real pairs score as the answer; copying, recolourin
   // the right stripes on a channel-rotated shape (RGB → GBR; white, the one colour it keeps, is the exception)
   const rotate = (x: tf.Tensor4D) => tf.gather(x, [1, 2, 0], 1);
   const white = shapeColours(A).filter((c) => c.every((v) => Math.abs(v - 0.9) < 1e-6)).length;
-  const swapped = translationMeasures((x) => rotate(x.shape[0] === N && x === A ? B : x), (x) => rotate(x), A, B);
+  const swapped = translationMeasures((x) => rotate(x === A ? B : x), (x) => rotate(x), A, B);
   assert.ok(Math.abs(swapped.ab.colourKept - white / N) < 1e-9, `${swapped.ab.colourKept} vs ${white}/${N} white shapes`);
   assert.is(swapped.ab.striped, 1);
   // blurred outputs: outlines kept roughly, stripes gone
