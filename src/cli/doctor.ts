@@ -3,7 +3,7 @@
  * what it cannot. One line per check: ✓ fine, ! works but could be better, ✗ broken.
  * Exit code 0 when nothing is broken, 1 otherwise.
  *
- *   --offline          missing cached weights are a failure, not a warning (a workshop machine)
+ *   --offline          lesson files not downloaded yet are a failure, not a warning (a workshop machine)
  *   --python <python>  the Python that runs Jupyter (default: found from `jupyter` on PATH)
  *   --json             the results as JSON on stdout
  */
@@ -12,11 +12,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
+import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
 import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
-import { ResNetGenerator } from "../models";
-import { ARTICLE_FILES, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
+import { ResNetGenerator, generatorConfig } from "../models";
+import { loadRaw } from "../torch";
+import { ARTICLE_FILES, type ArticleFileKey, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
 import { findJupyterPython, pythonHas } from "../jupyter/python";
 import { findKernelSpec, jupyterDataPath, which } from "../jupyter/paths";
 
@@ -217,21 +219,62 @@ export function checkKernels(options: { python?: string; env?: NodeJS.ProcessEnv
   return [checkKernel("stripes", dirs, "fail"), checkKernel("tslab", dirs, "warn")];
 }
 
-/** The article's files in the cache, verified by hash. */
+/** The variables that point the lessons (and `convert`, `npm start`) at a learner's own files. */
+const OWN_FILE_ENV: Record<ArticleFileKey, string> = { weights: "STRIPES_WEIGHTS", image: "STRIPES_IMAGE" };
+
+/** Why a file a variable names cannot stand in for the article's, or undefined when it can. */
+async function ownFileProblem(key: ArticleFileKey, file: string): Promise<string | undefined> {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch {
+    return "no such file";
+  }
+  if (!stats.isFile()) return "not a file";
+  try {
+    if (key === "weights") generatorConfig(loadRaw(file) as Map<string, unknown>, file);
+    else await sharp(file).metadata();
+  } catch (err) {
+    // The loaders' messages already name the file; keep only what is wrong with it.
+    return (err as Error).message.split("\n")[0].replace(`${file}: `, "");
+  }
+  return undefined;
+}
+
+/**
+ * The files the lessons read: the learner's own where STRIPES_WEIGHTS / STRIPES_IMAGE name them
+ * (they must exist and read as a generator checkpoint / an image), else the article's in the
+ * cache, verified by hash. Only the cached ones can be "not downloaded yet".
+ */
 export async function checkCache(options: { offline?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult> {
-  const dir = cacheDir(options.env);
+  const env = options.env ?? process.env;
+  const dir = cacheDir(env);
   const missing: string[] = [];
   const corrupt: string[] = [];
-  for (const file of Object.values(ARTICLE_FILES)) {
+  const own: string[] = [];
+  const bad: string[] = [];
+  const cached: string[] = [];
+  for (const [key, file] of Object.entries(ARTICLE_FILES) as [ArticleFileKey, (typeof ARTICLE_FILES)[ArticleFileKey]][]) {
+    const ownFile = env[OWN_FILE_ENV[key]];
+    if (ownFile) {
+      const problem = await ownFileProblem(key, ownFile);
+      if (problem === undefined) own.push(`${OWN_FILE_ENV[key]}=${ownFile}`);
+      else bad.push(`${OWN_FILE_ENV[key]}=${ownFile}: ${problem}`);
+      continue;
+    }
     const p = path.join(dir, file.name);
     if (!fs.existsSync(p)) missing.push(file.name);
     else if ((await gitBlobSha1OfFile(p)) !== file.blobSha1) corrupt.push(file.name);
+    else cached.push(file.name);
   }
-  if (corrupt.length > 0) return fail("cached weights", `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run stripes fetch`);
-  if (missing.length === 0) return ok("cached weights", `${dir}: ${Object.values(ARTICLE_FILES).map((f) => f.name).join(", ")} verified`);
-  const detail = `${dir}: ${missing.join(", ")} not downloaded yet`;
-  const fix = "stripes fetch (online), or copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md)";
-  return options.offline ? fail("cached weights", detail, fix) : warn("cached weights", `${detail} (fetched on first use)`, fix);
+  const name = "lesson files";
+  if (bad.length > 0) return fail(name, bad.join("; "), "point the variable at a readable file, or unset it to use the article's");
+  if (corrupt.length > 0) return fail(name, `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run stripes fetch`);
+  const found = [...own, ...(cached.length > 0 ? [`${dir}: ${cached.join(", ")} verified`] : [])].join("; ");
+  if (missing.length === 0) return ok(name, found);
+  const detail = `${found ? `${found}; ` : ""}${dir}: ${missing.join(", ")} not downloaded yet`;
+  const fix = "stripes fetch (online), copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md), or set STRIPES_WEIGHTS / STRIPES_IMAGE to your own files";
+  return options.offline ? fail(name, detail, fix) : warn(name, `${detail} (fetched on first use)`, fix);
 }
 
 export function checkDisk(dir: string): CheckResult {
@@ -267,7 +310,7 @@ export function register(program: Command): void {
   program
     .command("doctor")
     .description("check that this machine can run the lessons, and say how to fix what it cannot")
-    .option("--offline", "treat missing cached weights as a failure (for a room without internet)", false)
+    .option("--offline", "treat lesson files not downloaded yet as a failure (for a room without internet)", false)
     .option("--python <python>", "the Python that runs Jupyter (default: found from `jupyter` on PATH)")
     .option("--json", "print the results as JSON", false)
     .action(async (opts: { offline: boolean; python?: string; json: boolean }) => {

@@ -1,4 +1,5 @@
 import { suite } from "uvu";
+import { fixturePath } from "../helpers/fixtures";
 import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -32,10 +33,32 @@ s("inference engine: names the engine and times a generator's forward pass", asy
   if (r.status === "warn") assert.match(r.fix, /onnxruntime-node/);
 });
 
-s("cached weights: missing is a warning, or a failure with --offline; both say how to fix", async () => {
+s("lesson files: missing is a warning, or a failure with --offline; both say how to fix", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-doctor-"));
   const env = { STRIPES_CACHE: dir };
   const online = await checkCache({ env });
+
+s("lesson files: STRIPES_WEIGHTS / STRIPES_IMAGE naming good files pass --offline with nothing cached; bad ones fail naming the variable", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-doctor-"));
+  const weights = fixturePath("notebook", "generator.pth");
+  const image = fixturePath("notebook", "meadow.png");
+  const good = await checkCache({ env: { STRIPES_CACHE: dir, STRIPES_WEIGHTS: weights, STRIPES_IMAGE: image }, offline: true });
+  assert.is(good.status, "ok", good.detail);
+  assert.is(good.detail, `STRIPES_WEIGHTS=${weights}; STRIPES_IMAGE=${image}`);
+  // one of the two set: the other must still be cached
+  const half = await checkCache({ env: { STRIPES_CACHE: dir, STRIPES_IMAGE: image }, offline: true });
+  assert.is(half.status, "fail");
+  assert.match(half.detail, /^STRIPES_IMAGE=.*meadow\.png; .*: horse2zebra_0\.4\.0\.pth not downloaded yet$/);
+  const gone = await checkCache({ env: { STRIPES_CACHE: dir, STRIPES_WEIGHTS: path.join(dir, "nope.pth"), STRIPES_IMAGE: image } });
+  assert.is(gone.status, "fail");
+  assert.is(gone.detail, `STRIPES_WEIGHTS=${path.join(dir, "nope.pth")}: no such file`);
+  // an image where the weights belong, and a checkpoint where the image belongs
+  const swapped = await checkCache({ env: { STRIPES_CACHE: dir, STRIPES_WEIGHTS: image, STRIPES_IMAGE: weights } });
+  assert.is(swapped.status, "fail");
+  assert.match(swapped.detail, /^STRIPES_WEIGHTS=\S+meadow\.png: .+; STRIPES_IMAGE=\S+generator\.pth: .+$/);
+  assert.not.match(swapped.detail, /\n/);
+  fs.rmSync(dir, { recursive: true });
+});
   assert.is(online.status, "warn");
   assert.match(online.detail, /horse2zebra_0\.4\.0\.pth, horse\.jpg not downloaded yet/);
   assert.match(online.fix, /stripes fetch/);
