@@ -44,11 +44,13 @@ export function judge(id: string, answer: unknown): { outcome: Outcome; line: st
   return { outcome: "wrong", line: oneLine(`✗ ${id}: ${verdict.message}${verdict.unknown ? ` Hint: ${ex.hint}` : ""}`) };
 }
 
-/** Checks `answer` for exercise `id` and prints one line (see the file comment); true when right. */
-export function check(id: string, answer: unknown): boolean {
-  const { outcome, line } = judge(id, answer);
-  console.log(line);
-  return outcome === "right";
+/**
+ * Checks `answer` for exercise `id` and prints one line (see the file comment). It returns
+ * nothing, so a cell that ends with it shows only that line, not a bare true/false that reads like
+ * an error to a beginner; `judge` gives the outcome to code that needs it.
+ */
+export function check(id: string, answer: unknown): void {
+  console.log(judge(id, answer).line);
 }
 
 /**

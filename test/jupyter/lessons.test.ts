@@ -35,6 +35,11 @@ function lessonEnv(cache: string): NodeJS.ProcessEnv {
   };
 }
 
+/** Cells whose value is a bare boolean: a beginner reads `[n]: false` under a check as an error. */
+function bareBooleans(nb: Notebook): string[] {
+  return nb.cells.filter((c) => (c.outputs ?? []).some((o) => o.output_type === "execute_result" && /^(true|false)$/.test(joinLines(o.data["text/plain"] as string).trim()))).map((c) => c.id ?? "?");
+}
+
 async function rgb(png: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
@@ -98,6 +103,7 @@ for (const lesson of lessons) {
       const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
       assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
       assert.not.match(printed, /is not solved yet/);
+      assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
       if (lesson.startsWith("03-")) checkLesson03(nb, dir);
     } finally {
@@ -124,6 +130,7 @@ for (const lesson of lessons.filter((l) => /^0[12]-/.test(l))) {
       assert.is(blanks.length, checks, `every exercise is "not answered yet":\n${printed}`);
       assert.not.match(printed, /^✗ /m);
       assert.match(printed, /is not solved yet, so the cells below use the built-in one/);
+      assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
