@@ -12,7 +12,8 @@ import { useDefaultBackend } from "../helpers/backend";
 import { check, answerOr, judge, exercise, EXERCISES } from "../../src/lessons";
 
 type T = tf.Tensor;
-type SD = Record<string, T>;
+/** A state dict as torch.load gives it. */
+type SD = Map<string, T>;
 const l1 = (a: T, b: T) => tf.mean(tf.abs(tf.sub(a, b)));
 const bce = (s: T, y: 0 | 1) => tf.losses.sigmoidCrossEntropy(y ? tf.onesLike(s) : tf.zerosLike(s), s);
 const bceSum = (s: T, y: 0 | 1) => tf.losses.sigmoidCrossEntropy(y ? tf.onesLike(s) : tf.zerosLike(s), s, undefined, undefined, tf.Reduction.SUM);
@@ -32,15 +33,17 @@ const CASES: Record<string, Case> = {
   },
   "01-conv-params": { right: 9472, wrongs: [[9408, /bias/], [3200, /all 3 input channels/], [9473, /not it\. Hint: /]], leaks: ["9472", "9,472", "9408 + 64"] },
   "01-count-parameters": {
-    right: (sd: SD) => Object.values(sd).reduce((n, t) => n + t.size, 0),
+    right: (sd: SD) => [...sd.values()].reduce((n, t) => n + t.size, 0),
     wrongs: [
-      [(sd: SD) => Object.keys(sd).length, /counts the tensors/],
-      [(sd: SD) => Object.entries(sd).filter(([k]) => k.endsWith("weight")).reduce((n, [, t]) => n + t.size, 0), /biases are parameters too/],
-      [(sd: SD) => Object.values(sd).reduce((n, t) => n + t.rank, 0), /number of axes/],
-      [(sd: SD) => Object.values(sd).reduce((n, t) => n + t.shape.reduce((a, b) => a + b, 0), 0), /added the sizes/],
-      [(sd: SD) => tf.scalar(Object.keys(sd).length), /should return a number/],
+      [(sd: SD) => sd.size, /counts the tensors/],
+      [(sd: SD) => [...sd].filter(([k]) => k.endsWith("weight")).reduce((n, [, t]) => n + t.size, 0), /biases are parameters too/],
+      [(sd: SD) => [...sd.values()].reduce((n, t) => n + t.rank, 0), /number of axes/],
+      [(sd: SD) => [...sd.values()].reduce((n, t) => n + t.shape.reduce((a, b) => a + b, 0), 0), /added the sizes/],
+      // what the lesson's first version did: a plain object's idiom on the Map torch.load returns
+      [(sd: SD) => Object.values(sd).reduce((n: number, t: T) => n + t.size, 0), /a state dict is a Map/],
+      [(sd: SD) => tf.scalar(sd.size), /should return a number/],
     ],
-    leaks: [".size", "numel", "product"],
+    leaks: [".size", "numel", "product", ".values()", "forEach"],
   },
   "01-to-image": {
     right: (t: T) => tf.div(tf.add(tf.squeeze(t, [0]), 1), 2),
@@ -173,6 +176,18 @@ for (const [id, { right, wrongs, leaks = [] }] of Object.entries(CASES)) {
     for (const line of lines) for (const leak of leaks) assert.not.ok(line.includes(leak), `"${line}" gives away "${leak}"`);
   });
 }
+
+s("01-count-parameters: every way of reading a Map is right (the lesson passes the Map torch.load gives)", () => {
+  const idioms: [string, (sd: SD) => number][] = [
+    ["spread values", (sd) => [...sd.values()].reduce((n, t) => n + t.size, 0)],
+    ["Array.from", (sd) => Array.from(sd.values(), (t) => t.size).reduce((a, b) => a + b, 0)],
+    ["for of entries", (sd) => { let n = 0; for (const [, t] of sd) n += t.size; return n; }],
+    ["for of values", (sd) => { let n = 0; for (const t of sd.values()) n += t.size; return n; }],
+    ["forEach", (sd) => { let n = 0; sd.forEach((t) => { n += t.size; }); return n; }],
+    ["shape product", (sd) => [...sd.values()].reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0)],
+  ];
+  for (const [name, f] of idioms) assert.is(judge("01-count-parameters", f).outcome, "right", name);
+});
 
 s("the coding exercises' built-in solutions pass their own checks (answerOr falls back to them)", () => {
   for (const e of EXERCISES.filter((e) => e.solution !== undefined)) assert.is(judge(e.id, e.solution).outcome, "right", e.id);

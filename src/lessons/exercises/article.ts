@@ -10,8 +10,8 @@ import { judgeNumber, judgeOnTorchCases, judgeShape } from "./judges";
 
 /** The article's `(batch_out.data.squeeze() + 1.0) / 2.0`. */
 const toImage = (batchOut: tf.Tensor): tf.Tensor => tf.div(tf.add(tf.squeeze(batchOut), 1), 2);
-/** The article's `sum(p.numel() for p in netG.parameters())`, on a state dict. */
-const countParameters = (stateDict: Record<string, tf.Tensor>): number => Object.values(stateDict).reduce((n, t) => n + t.size, 0);
+/** The article's `sum(p.numel() for p in netG.parameters())`, on a state dict (a Map, as torch.load gives it). */
+const countParameters = (stateDict: Map<string, tf.Tensor>): number => [...stateDict.values()].reduce((n, t) => n + t.size, 0);
 
 export const articleExercises: Exercise[] = [
   {
@@ -42,7 +42,7 @@ export const articleExercises: Exercise[] = [
   {
     id: "01-count-parameters",
     question: "Write countParameters(stateDict): how many numbers (weights and biases) a state dict holds. The lesson prints it for the horse-to-zebra generator.",
-    hint: "A state dict maps names to tensors; how many numbers does one tensor of shape [64, 3, 7, 7] hold, and is there a property that says so?",
+    hint: "A state dict is a Map from names to tensors; how many numbers does one tensor of shape [64, 3, 7, 7] hold, and is there a property that says so?",
     solution: countParameters,
     judge: (a) =>
       judgeOnTorchCases(
@@ -54,6 +54,7 @@ export const articleExercises: Exercise[] = [
           "weights-only": "the biases are parameters too: count every entry, not only the weights",
           ranks: "that adds up each tensor's number of axes (its rank), not the numbers it holds",
           "dims-added": "you added the sizes of each tensor's axes; a [64, 3, 7, 7] tensor holds more numbers than 64 + 3 + 7 + 7",
+          "no-entries": "that is 0: a state dict is a Map, and Object.values / Object.keys / Object.entries see none of a Map's entries; a Map hands them out itself",
         },
         { returns: "number", tol: 0 },
       ),

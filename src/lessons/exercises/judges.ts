@@ -67,7 +67,8 @@ function close(got: { shape: number[]; data: ArrayLike<number> }, want: TensorJs
 }
 
 function input(json: InputJson): unknown {
-  if ("stateDict" in json) return Object.fromEntries(Object.entries(json.stateDict).map(([k, shape]) => [k, tf.zeros(shape)]));
+  // A Map in file order, as torch.load gives the lesson: the learner's function must work on that.
+  if ("stateDict" in json) return new Map(Object.entries(json.stateDict).map(([k, shape]) => [k, tf.zeros(shape)]));
   return tf.tensor(json.data, json.shape);
 }
 
