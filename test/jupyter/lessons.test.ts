@@ -163,10 +163,23 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
 }
 
 /**
- * Lesson 02 after Run All: the playground at the top still holds the ring; the last cell's listed
- * points are a playground of their own.
+ * Lesson 02 as the learner reads it (fast mode here; .ci/run runs it in full, where its check cell
+ * asserts at most 5 and at least 6 of 8): the original GAN's points crowd into a few of the
+ * ring's modes and the packed GAN covers more. And after Run All the playground at the top still
+ * holds the ring: the last cell's listed points are a playground of their own.
  */
 function checkLesson02(nb: Notebook): void {
+  const covered = (id: string, pack: number): number => {
+    const printed = stdout(cellById(nb, id).outputs);
+    const m = printed.match(new RegExp(`^pack ${pack}: modes covered (\\d) of 8; points per mode: [\\d, ]+$`, "m"));
+    assert.ok(m, `cell '${id}' prints the mode count:\n${printed}`);
+    return Number(m![1]);
+  };
+  const [one, two] = [covered("collapse", 1), covered("packed", 2)];
+  assert.ok(one >= 1 && one <= 5, `pack 1 covers ${one} of 8: the prose says its points crowd into a few of the blobs`);
+  assert.ok(two >= 6 && two > one, `pack 2 covers ${two} of 8 (pack 1: ${one}): the prose says packing covers more`);
+  assert.match(stdout(cellById(nb, "check").outputs), /^✓ pack 1 collapsed to \d of 8 modes; pack 2 covers \d of 8/m);
+
   // The widgets as saved with the notebook (what a front end shows after Run All).
   const state = (nb.metadata.widgets as any)?.[WIDGET_STATE_MIME]?.state as Record<string, { model_name: string; state: any }>;
   assert.ok(state, "the run saved the widgets' state");
