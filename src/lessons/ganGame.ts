@@ -30,6 +30,8 @@ export interface GameSettings {
   /** How many points D judges at once (1: the original GAN; PacGAN, Lin et al. 2018). */
   pack: number;
   noiseDim: number;
+  /** The standard deviation of each blob of ring and points data (and of the coverage measure's 3σ). */
+  std: number;
   batch: number;
   hidden: number;
   seed: number;
@@ -44,6 +46,7 @@ export const GAME_DEFAULTS: GameSettings = {
   dSteps: 1,
   pack: 1,
   noiseDim: 8,
+  std: 0.05,
   batch: 256,
   hidden: 64,
   seed: 0,
@@ -99,7 +102,6 @@ function mlp(sizes: number[], seed: number): Mlp {
 }
 
 const DATA_SIZE = 20000;
-const POINTS_STD = 0.05;
 
 export class GanGame {
   settings: GameSettings;
@@ -135,7 +137,7 @@ export class GanGame {
   set(change: Partial<GameSettings>): void {
     const before = this.settings;
     this.settings = { ...before, ...change };
-    const rebuild = (["data", "pack", "noiseDim", "batch", "hidden", "seed"] as const).some((k) => change[k] !== undefined && change[k] !== before[k])
+    const rebuild = (["data", "pack", "noiseDim", "std", "batch", "hidden", "seed"] as const).some((k) => change[k] !== undefined && change[k] !== before[k])
       || (change.points !== undefined && this.settings.data === "points");
     if (rebuild) {
       try {
@@ -204,7 +206,7 @@ export class GanGame {
   /** Mode coverage of 2,000 samples, for data with modes (undefined for spiral and moons). */
   coverage(n = 2000): Coverage | undefined {
     const centers = this.centers();
-    return centers && modeCoverage(this.sample(n), centers, this.settings.data === "ring" ? 0.05 : POINTS_STD);
+    return centers && modeCoverage(this.sample(n), centers, this.settings.std);
   }
 
   /** The modes' centres, for ring and points data. */
@@ -249,7 +251,7 @@ export class GanGame {
       arrows: out.arrows,
       manifold: out.manifold,
       losses: this.losses.slice(),
-      coverage: centers && modeCoverage(out.fake, centers, this.settings.data === "ring" ? 0.05 : POINTS_STD),
+      coverage: centers && modeCoverage(out.fake, centers, this.settings.std),
       centers,
     };
   }
@@ -260,11 +262,12 @@ export class GanGame {
   }
 
   private build(): void {
-    const { data, points, noiseDim, hidden, pack, seed, lrD, lrG } = this.settings;
+    const { data, points, noiseDim, std, hidden, pack, seed, lrD, lrG } = this.settings;
     if (!(Number.isInteger(noiseDim) && noiseDim >= 2)) throw new LessonError(`noiseDim must be an integer of at least 2 (got ${noiseDim})`);
     if (!(Number.isInteger(pack) && pack >= 1)) throw new LessonError(`pack must be an integer of at least 1 (got ${pack})`);
+    if (!(std > 0 && Number.isFinite(std))) throw new LessonError(`std must be a positive number (got ${std})`);
     this.data =
-      data === "ring" ? ringOfGaussians(DATA_SIZE) : data === "spiral" ? spiral(DATA_SIZE) : data === "moons" ? twoMoons(DATA_SIZE) : pointsMixture(DATA_SIZE, points, { std: POINTS_STD });
+      data === "ring" ? ringOfGaussians(DATA_SIZE, { std }) : data === "spiral" ? spiral(DATA_SIZE) : data === "moons" ? twoMoons(DATA_SIZE) : pointsMixture(DATA_SIZE, points, { std });
     this.G = mlp([noiseDim, hidden, hidden, 2], seed);
     this.D = mlp([2 * pack, hidden, hidden, 1], seed + 10);
     this.optD = tf.train.adam(lrD, 0.5);

@@ -23,6 +23,9 @@ import { DEFAULT_VIEWS, framePng, renderFrame, VIEW_NAMES, type Views } from "./
 /** Rounds per frame stop after this long (wall time): with the drawing, ≥ 4 frames/s even on a busy machine. */
 const FRAME_BUDGET_MS = 120;
 
+/** The learning-rate sliders' width: about the plot's (588 px with the side panel). */
+export const LR_SLIDER_WIDTH = "580px";
+
 export interface RunOptions extends Partial<GameSettings> {
   /** Rounds to play (each: dSteps moves of D, one of G). */
   steps: number;
@@ -76,8 +79,11 @@ export class Playground {
     this.game = new GanGame(settings, own);
     this.views = { ...DEFAULT_VIEWS, ...views };
     const s = this.game.settings;
-    this.lrD = new FloatLogSlider({ value: s.lrD, min: -5, max: -1, base: 10, step: 0.1, description: "lr D" });
-    this.lrG = new FloatLogSlider({ value: s.lrG, min: -5, max: -1, base: 10, step: 0.1, description: "lr G" });
+    // Three decades on a wide track (under the plot, as wide as it): ~130 px per decade, where the
+    // default 300 px slider left ~30 and a 40 px drag multiplied the rate by 20. Readout "1.3e-3".
+    const lr = { min: -4, max: -1, base: 10, step: 0.1, readoutFormat: ".1~e", layout: { width: LR_SLIDER_WIDTH } };
+    this.lrD = new FloatLogSlider({ value: s.lrD, description: "lr D", ...lr });
+    this.lrG = new FloatLogSlider({ value: s.lrG, description: "lr G", ...lr });
     this.loss = new Dropdown({ options: LOSS_NAMES, value: s.loss, description: "loss" });
     this.dSteps = new IntSlider({ value: s.dSteps, min: 1, max: 5, description: "D steps / G" });
     this.pack = new IntSlider({ value: s.pack, min: 1, max: 4, description: "pack" });
@@ -106,7 +112,7 @@ export class Playground {
 
     this.widget = new VBox([
       new HBox([this.playButton, this.pauseButton, this.stepDButton, this.stepGButton, this.stepButton, this.resetButton]),
-      new HBox([this.plot, new VBox([this.lrD, this.lrG, this.loss, this.dSteps, this.pack, this.data, this.noiseDim, this.speed])]),
+      new HBox([new VBox([this.plot, this.lrD, this.lrG]), new VBox([this.loss, this.dSteps, this.pack, this.data, this.noiseDim, this.speed])]),
       new HBox(VIEW_NAMES.slice(0, 3).map((k) => this.viewBoxes[k])),
       new HBox(VIEW_NAMES.slice(3).map((k) => this.viewBoxes[k])),
       this.status,

@@ -85,7 +85,10 @@ export function renderFrame(snap: Snapshot, { views = {}, title, size = 320 }: F
   const s = snap.settings;
   const head = title ?? `step ${snap.step} · ${s.loss} · pack ${s.pack} · lr D ${s.lrD.toPrecision(2)}, G ${s.lrG.toPrecision(2)} · ${s.dSteps} D : 1 G`;
   out.push(`<text x="${pad}" y="16" font-size="13">${esc(head)}</text>`);
-  out.push(`<clipPath id="plot"><rect x="${pad}" y="${top}" width="${size}" height="${size}"/></clipPath><g clip-path="url(#plot)">`);
+  // A nested <svg> clips its marks to the plot by itself. A <clipPath id=…> did not in the browser:
+  // ids are page-wide, and with two frames on a page (two views of a playground, a hidden tab)
+  // Chromium resolved the id to a copy it does not render and drew the marks unclipped.
+  out.push(`<svg x="${pad}" y="${top}" width="${size}" height="${size}" viewBox="${pad} ${top} ${size} ${size}" overflow="hidden">`);
   out.push(`<rect x="${pad}" y="${top}" width="${size}" height="${size}" fill="#f7f7f7" stroke="#ccc"/>`);
   if (v.surface) {
     // the grid's cells are centred on xs/ys, which span the plot: the image covers it exactly
@@ -127,7 +130,7 @@ export function renderFrame(snap: Snapshot, { views = {}, title, size = 320 }: F
       out.push(`<circle cx="${f1(sx(x))}" cy="${f1(sy(y))}" r="9" fill="none" stroke="${covered ? "#1a9641" : "#555"}" stroke-width="${covered ? 2 : 1}" stroke-dasharray="${covered ? "" : "3 2"}"/>`);
     });
   }
-  out.push(`</g>`);
+  out.push(`</svg>`);
   if (chartW) out.push(...sidePanel(snap, v, pad + size + pad, top, chartW, size));
   out.push(`</svg>`);
   return out.join("");
@@ -142,20 +145,31 @@ function sidePanel(snap: Snapshot, v: Views, x0: number, y0: number, w: number, 
     // at most ~300 points: every k-th step
     const k = Math.max(1, Math.ceil(all.length / 300));
     const pts = all.filter((_, i) => i % k === 0 || i === all.length - 1).filter((l) => Number.isFinite(l.d) && Number.isFinite(l.g));
-    const ymax = Math.max(2, ...pts.map((l) => Math.max(l.d, l.g)));
-    const ymin = Math.min(0, ...pts.map((l) => Math.min(l.d, l.g)));
+    const { ymin, ymax } = lossRange(pts.flatMap((l) => [l.d, l.g]));
     const first = pts[0]?.step ?? 0;
     const last = Math.max(first + 1, pts[pts.length - 1]?.step ?? 1);
-    const px = (step: number) => x0 + 30 + ((step - first) / (last - first)) * (w - 36);
+    const [cx, cw] = [x0 + 30, w - 36];
+    const px = (step: number) => cx + ((step - first) / (last - first)) * cw;
     const py = (y: number) => y0 + chartH - ((y - ymin) / (ymax - ymin)) * chartH;
-    out.push(`<rect x="${x0 + 30}" y="${y0}" width="${w - 36}" height="${chartH}" fill="none" stroke="#ccc"/>`);
-    for (const [y, label] of [[2 * Math.LN2, "2 ln 2"], [Math.LN2, "ln 2"], [0, "0"]] as [number, string][]) {
+    out.push(`<rect x="${cx}" y="${y0}" width="${cw}" height="${chartH}" fill="none" stroke="#ccc"/>`);
+    // the equilibrium values first; a label too close to one already placed is left off (its line stays)
+    const placed: number[] = [];
+    const marks: [number, string, boolean][] = [[2 * Math.LN2, "2 ln 2", true], [Math.LN2, "ln 2", true], [0, "0", true], [ymax, f1(ymax), false], [ymin, f1(ymin), false]];
+    for (const [y, label, dashed] of marks) {
       if (y < ymin || y > ymax) continue;
-      out.push(`<line x1="${x0 + 30}" x2="${x0 + w - 6}" y1="${f1(py(y))}" y2="${f1(py(y))}" stroke="#ddd" stroke-dasharray="4 3"/><text x="${x0}" y="${f1(py(y) + 4)}" font-size="10" fill="#777">${label}</text>`);
+      const at = py(y);
+      if (dashed) out.push(`<line x1="${cx}" x2="${x0 + w - 6}" y1="${f1(at)}" y2="${f1(at)}" stroke="#ddd" stroke-dasharray="4 3"/>`);
+      if (placed.some((p) => Math.abs(p - at) < LABEL_GAP)) continue;
+      placed.push(at);
+      out.push(`<text class="y-label" x="${x0}" y="${f1(at + 4)}" font-size="10" fill="#777">${label}</text>`);
     }
     const line = (get: (l: { d: number; g: number }) => number, color: string) =>
       pts.length > 1 ? `<polyline fill="none" stroke="${color}" stroke-width="1.3" points="${pts.map((l) => `${f1(px(l.step))},${f1(py(get(l)))}`).join(" ")}"/>` : "";
-    out.push(line((l) => l.d, "#2c7bb6"), line((l) => l.g, "#d7191c"));
+    // a spike beyond the range leaves through the chart's top edge instead of squashing the rest
+    out.push(`<svg x="${cx}" y="${y0}" width="${cw}" height="${chartH}" viewBox="${cx} ${y0} ${cw} ${chartH}" overflow="hidden">`);
+    out.push(line((l) => l.d, "#2c7bb6"), line((l) => l.g, "#d7191c"), `</svg>`);
+    const peak = Math.max(...pts.map((l) => Math.max(l.d, l.g)));
+    if (peak > ymax) out.push(`<text x="${x0 + w - 8}" y="${y0 + 12}" text-anchor="end" font-size="10" fill="#777">peak ${peak.toFixed(1)} ↑</text>`);
     const lastL = all[all.length - 1];
     out.push(`<text x="${x0 + 34}" y="${y0 + chartH + 16}" fill="#2c7bb6">D loss ${lastL ? lastL.d.toFixed(3) : "–"}</text>`);
     out.push(`<text x="${x0 + 140}" y="${y0 + chartH + 16}" fill="#d7191c">G loss ${lastL ? lastL.g.toFixed(3) : "–"}</text>`);
@@ -167,6 +181,21 @@ function sidePanel(snap: Snapshot, v: Views, x0: number, y0: number, w: number, 
     out.push(`<text x="${x0 + 34}" y="${y0 + h - 8}" font-size="12">${esc(text)}</text>`);
   }
   return out;
+}
+
+/** Least distance between two of the loss chart's y labels (font size 10), in pixels. */
+export const LABEL_GAP = 12;
+
+/**
+ * The loss chart's y range: 0 to at least 2 (so 2 ln 2 and ln 2 show), widened to hold all
+ * but the highest and lowest 2% of the losses. One spike (a jump of D's loss to 30 after a
+ * jolt of the learning rate) would otherwise shrink everything else to the bottom few pixels.
+ */
+export function lossRange(values: number[]): { ymin: number; ymax: number } {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return { ymin: 0, ymax: 2 };
+  const at = (q: number) => v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
+  return { ymin: Math.min(0, 1.1 * at(0.02)), ymax: Math.max(2, 1.1 * at(0.98)) };
 }
 
 /** The frame as PNG bytes (for a notebook output, a file, or a look with the file tool). */

@@ -14,11 +14,13 @@ import sharp from "sharp";
 import { runNotebook } from "../../src/jupyter/run";
 import { joinLines, readNotebook, writeNotebook, type Notebook, type Output } from "../../src/jupyter/nbformat";
 import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
+import { WIDGET_STATE_MIME } from "../../src/jupyter/widgetState";
 import { buildAll } from "../../scripts/build-notebooks";
 import { hasFallback } from "../../src/lessons/fallback";
 import { fixturePath, readManifest } from "../helpers/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
+const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 const lessons = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
 
@@ -105,6 +107,7 @@ for (const lesson of lessons) {
       assert.not.match(printed, /is not solved yet/);
       assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+      if (lesson.startsWith("02-")) checkLesson02(nb);
       if (lesson.startsWith("03-")) checkLesson03(nb, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -132,6 +135,7 @@ for (const lesson of lessons.filter((l) => /^0[12]-/.test(l))) {
       assert.match(printed, /is not solved yet, so the cells below use the built-in one/);
       assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
       if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+      if (lesson.startsWith("02-")) checkLesson02(nb);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(cache, { recursive: true, force: true });
@@ -163,6 +167,50 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
     for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected.data[i]));
     assert.ok(maxDiff <= 1, `the zebra differs from PyTorch's by up to ${maxDiff} levels`);
   }
+}
+
+/**
+ * Lesson 02 as the learner reads it (fast mode here; .ci/run runs it in full, where its check cell
+ * asserts at most 5 and at least 6 of 8): the original GAN's points crowd into a few of the
+ * ring's modes and the packed GAN covers more. And after Run All the playground at the top still
+ * holds the ring: the last cell's listed points are a playground of their own.
+ */
+function checkLesson02(nb: Notebook): void {
+  const covered = (id: string, pack: number): number => {
+    const printed = stdout(cellById(nb, id).outputs);
+    const m = printed.match(new RegExp(`^pack ${pack}: modes covered (\\d) of 8; points per mode: [\\d, ]+$`, "m"));
+    assert.ok(m, `cell '${id}' prints the mode count:\n${printed}`);
+    return Number(m![1]);
+  };
+  const [one, two] = [covered("collapse", 1), covered("packed", 2)];
+  assert.ok(one >= 1 && one <= 5, `pack 1 covers ${one} of 8: the prose says its points crowd into a few of the blobs`);
+  assert.ok(two >= 6 && two > one, `pack 2 covers ${two} of 8 (pack 1: ${one}): the prose says packing covers more`);
+  assert.match(stdout(cellById(nb, "check").outputs), /^✓ pack 1 collapsed to \d of 8 modes; pack 2 covers \d of 8/m);
+
+  // The widgets as saved with the notebook (what a front end shows after Run All).
+  const state = (nb.metadata.widgets as any)?.[WIDGET_STATE_MIME]?.state as Record<string, { model_name: string; state: any }>;
+  assert.ok(state, "the run saved the widgets' state");
+  const shown = (id: string): { data: string; plot: string } => {
+    const view = cellById(nb, id).outputs!.find((o) => (o.output_type === "execute_result" || o.output_type === "display_data") && WIDGET_VIEW_MIME in o.data);
+    assert.ok(view, `cell '${id}' shows a widget`);
+    const models: any[] = [];
+    const walk = (ref: string) => {
+      const model = state[ref.replace(/^IPY_MODEL_/, "")];
+      models.push(model);
+      for (const child of model?.state.children ?? []) walk(child);
+    };
+    walk((view as any).data[WIDGET_VIEW_MIME].model_id);
+    const data = models.find((m) => m?.model_name === "DropdownModel" && m.state.description === "data");
+    const plot = models.find((m) => m?.model_name === "HTMLModel" && String(m.state.value).startsWith("<svg"));
+    assert.ok(data && plot, `cell '${id}': the playground's data control and plot`);
+    return { data: data.state._options_labels[data.state.index], plot: plot.state.value };
+  };
+  const top = shown("playground");
+  assert.is(top.data, "ring", "the playground at the top still plays the ring");
+  assert.match(top.plot, /modes covered: \d of 8/);
+  const mine = shown("own-data");
+  assert.is(mine.data, "points");
+  assert.match(mine.plot, /modes covered: \d of 4/);
 }
 
 /** Lesson 03 in fast mode: its measures are printed beside the real images', D_B's views shown, both generators saved. */

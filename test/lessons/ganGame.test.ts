@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend";
 import { GanGame } from "../../src/lessons/ganGame";
 import { Playground } from "../../src/lessons/ganPlayground";
+import sharp from "sharp";
 import { renderFrame } from "../../src/lessons/ganView";
 
 const s = suite("GAN game");
@@ -100,6 +101,48 @@ s("frames: each view is a layer, toggled on and off", () => {
   game.dispose();
 });
 
+s("frames: marks outside the plot are clipped by a nested <svg>, with no page-wide ids for another frame to clash with", async () => {
+  const game = new GanGame({ batch: 32, hidden: 16, noiseDim: 2 });
+  const snap = game.snapshot();
+  game.dispose();
+  // coverage off: its circles count the fakes, which differ below
+  const views = { samples: true, surface: true, arrows: true, manifold: true, losses: true, coverage: false };
+  // everything G draws far outside the plot: over the title line and the loss chart if not clipped
+  const far = ([x, y]: number[]) => [4 + Math.abs(x) * 5, 3.4 + Math.abs(y)];
+  const outside = { ...snap, fake: snap.fake.map(far), manifold: snap.manifold.map((row) => row.map(far)), arrows: snap.arrows.map((a) => ({ from: far(a.from), push: a.push })) };
+  const nothing = { ...snap, fake: [], manifold: [[]], arrows: [] };
+  const svg = renderFrame(outside, { views });
+  assert.not.match(svg, /\bid="|url\(#/, "no ids: two frames on one page (two views of a playground) cannot resolve each other's");
+  const plot = svg.match(/<svg x="6" y="28" width="320" height="320" viewBox="6 28 320 320" overflow="hidden">(.*?)<\/svg>/);
+  assert.ok(plot, "the plot's layers sit in a nested <svg> the size of the plot");
+  assert.match(plot![1], /fill="#d7191c"/);
+  assert.match(plot![1], /stroke="#7b3294"/);
+  const pixels = async (frame: string) => (await sharp(Buffer.from(frame)).raw().toBuffer()).toString("base64");
+  assert.ok((await pixels(svg)) === (await pixels(renderFrame(nothing, { views }))), "marks outside the plot draw nothing");
+});
+
+s("the loss chart after a spike: the y labels stay apart and the others keep their room", () => {
+  const game = new GanGame({ batch: 32, hidden: 16 });
+  const snap = game.snapshot();
+  game.dispose();
+  const labels = (losses: { step: number; d: number; g: number }[]) =>
+    [...renderFrame({ ...snap, losses }).matchAll(/<text class="y-label" x="[\d.]+" y="([\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => ({ y: Number(m[1]), label: m[2] }));
+  const calm = Array.from({ length: 300 }, (_, i) => ({ step: i + 1, d: 1.35 + 0.05 * Math.sin(i), g: 0.7 + 0.05 * Math.cos(i) }));
+  const spike = calm.map((l, i) => (i === 150 ? { ...l, d: 30, g: 12 } : l));
+  const high = calm.map((l) => ({ ...l, d: 25 + l.d, g: 20 + l.g })); // D's loss up at 25 for good: 0 to 2 ln 2 is a sliver
+  for (const [name, losses] of [["calm", calm], ["one spike", spike], ["high for good", high]] as const) {
+    const ys = labels(losses).map((l) => l.y).sort((a, b) => a - b);
+    const closest = Math.min(...ys.slice(1).map((y, i) => y - ys[i]));
+    assert.ok(closest >= 11, `${name}: labels ${JSON.stringify(labels(losses))} (font size 10) are ${closest} px apart`);
+  }
+  const at = (ls: { y: number; label: string }[], name: string) => ls.find((l) => l.label === name)?.y ?? NaN;
+  const spiked = labels(spike);
+  // one spike out of 300 rounds leaves the scale to the other 299: 2 ln 2 and ln 2 as far apart as without it
+  assert.ok(at(spiked, "ln 2") - at(spiked, "2 ln 2") >= 0.9 * (at(labels(calm), "ln 2") - at(labels(calm), "2 ln 2")), JSON.stringify(spiked));
+  assert.equal(spiked.slice(0, 3).map((l) => l.label), ["2 ln 2", "ln 2", "0"]);
+  assert.match(renderFrame({ ...snap, losses: spike }), /peak 30\.0 ↑/);
+});
+
 const p = suite("GAN playground");
 p.before(async () => {
   await ready();
@@ -153,6 +196,17 @@ p("set() from code moves the controls too", () => {
   assert.is(pg.lrG.value, 3e-4);
   assert.is(pg.data.value, "spiral");
   assert.is(pg.game.settings.pack, 3);
+  pg.dispose();
+});
+
+p("the lr sliders: three decades on a track as wide as the plot, and a short readout", () => {
+  const pg = new Playground({ batch: 32, hidden: 16 });
+  // ipywidgets formats the readout with d3-format (vega's copy here)
+  const { format } = require("d3-format") as typeof import("d3-format");
+  for (const slider of [pg.lrD, pg.lrG]) {
+    assert.equal([slider.min, slider.max, slider.step, slider.layout.width], [-4, -1, 0.1, "580px"]);
+    assert.equal([1e-3, 10 ** -2.9, 3e-3, 0.1].map(format(slider.readoutFormat)), ["1e-3", "1.3e-3", "3e-3", "1e-1"]);
+  }
   pg.dispose();
 });
 
