@@ -1,6 +1,6 @@
 """Lesson 03's pretrained fallback: the lesson's tiny CycleGAN, trained much longer, in PyTorch.
 
-    nice -n 5 /usr/bin/python3 scripts/lesson03-fallback.py [--steps 2700] [--snapshot-every 300] [--seed 1] [--out data/lesson03]
+    nice -n 5 /usr/bin/python3 scripts/lesson03-fallback.py [--steps 2700] [--snapshot-every 300] [--seed 1] [--out data/lesson03] [--snapshots DIR]
 
 The defaults made the committed pair (data/README.md gives the run).
 
@@ -12,17 +12,25 @@ schedule, image pool and batch; only longer. It differs from a live run in its r
 (PyTorch's initial weights and pool draws instead of tfjs's) and in the number of steps.
 
 Snapshots: every --snapshot-every steps the pair is saved, and at the end each snapshot is scored
-by the lesson's own measures and check (scripts/lesson03-measures.ts) on 16 validation pairs that
-the lesson never shows (seed 8; the lesson reports on seed 7's). The latest snapshot that passes
-the check is kept (else the one that misses fewest thresholds, the latest of those): measured
-here, long runs drift towards copying their input (seed 0: after 9,000 steps `G_BA` gave back
-its striped input unchanged; after 4,500, every snapshot past 1,350 missed the check; seed 1 at
-4,500: `G_AB`'s stripes fading after 2,700), so the end of a run is not always its best point.
+by the lesson's own measures and check (scripts/lesson03-measures.ts) on four sets of 16
+validation pairs that the lesson never shows (seeds 8 to 11; the lesson reports on seed 7's). The
+latest snapshot that passes the check on every set with each threshold's margin to spare (one
+image in 16 on a share, 0.05 on a colour error or IoU, 1 dB on a PSNR: `margin` in
+src/lessons/translationMeasures.ts THRESHOLDS) is kept; else the one that misses fewest, the latest
+of those. Four sets, not one, because a share on 16 pairs moves by a few images from one set of 16
+to the next (measured: the step-2,700 pair of the first committed run, kept on seed 8 alone where
+G_AB striped 14 of 16, striped 12 of 16 of the lesson's, exactly on the bound), and a margin because
+the lesson's check on its own 16 should not pass by luck. Measured here, long runs drift towards
+copying their input (seed 0: after 9,000 steps `G_BA` gave back its striped input unchanged; after
+4,500, every snapshot past 1,350 missed the check; seed 1 at 4,500: `G_AB`'s stripes fading after
+2,700), so the end of a run is not always its best point.
 
-Seeded (torch.manual_seed, numpy RandomState) and single-threaded, so a rerun on the same
-PyTorch gives the same checkpoints. Writes OUT/G_AB.pth and OUT/G_BA.pth (torch.save of each
-state dict, about 280 kB each) and OUT/provenance.json (recipe, steps, CPU and wall time, PyTorch
-version, the measures' inputs). data/README.md records the run that made the committed files.
+Seeded (torch.manual_seed, numpy RandomState) and single-threaded, so a rerun with the same
+PyTorch and BLAS gives the same weights (measured: two starts here agreed exactly; the run of
+2026-12-02, same code and images, gave other weights: another BLAS or build, as far as we can tell). Writes OUT/G_AB.pth and
+OUT/G_BA.pth (torch.save of each state dict, 309 kB each) and OUT/provenance.json (recipe, steps,
+CPU and wall time, PyTorch version, every snapshot's validation results); --snapshots DIR keeps
+every snapshot's pair there. data/README.md records the run that made the committed files.
 """
 import argparse
 import json
@@ -139,11 +147,30 @@ def train(steps, seed=0, log=print, snapshot_every=0, snapshot=None):
     return G_AB, G_BA, time.process_time() - cpu0, time.time() - wall0
 
 
+# Four sets of 16 validation pairs, none of them the lesson's (seed 7) or its training sets' (101, 303).
+VALIDATION_SEEDS = (8, 9, 10, 11)
+
+
 def score(ab_file, ba_file):
-    """The lesson's measures and missed thresholds for one snapshot, on the validation pairs (seed 8)."""
-    out = subprocess.run(["npx", "ts-node", "-T", "scripts/lesson03-measures.ts", str(ab_file), str(ba_file), "--seed", "8", "--json"],
+    """The lesson's measures and missed thresholds (plain and with margins) for one snapshot, per validation set."""
+    seeds = ",".join(map(str, VALIDATION_SEEDS))
+    out = subprocess.run(["npx", "ts-node", "-T", "scripts/lesson03-measures.ts", str(ab_file), str(ba_file), "--seed", seeds, "--json"],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    sets = [json.loads(line) for line in out.strip().splitlines() if line.startswith("{")]
+    assert [s["seed"] for s in sets] == list(VALIDATION_SEEDS), out
+    return sets
+
+
+def summary(step, sets):
+    """One snapshot's line in provenance.json: means over the validation sets, and what any set missed."""
+    mean = lambda get: sum(get(s["measures"]) for s in sets) / len(sets)  # noqa: E731
+    union = lambda key: [w for w in dict.fromkeys(w for s in sets for w in s[key])]  # noqa: E731
+    return dict(step=step, missed=union("missed"), short_of_margin=union("shortOfMargin"),
+                striped=[mean(lambda m: m["ab"]["striped"]), mean(lambda m: m["ba"]["striped"])],
+                colour_error=[round(mean(lambda m: m["ab"]["colourError"]), 3), round(mean(lambda m: m["ba"]["colourError"]), 3)],
+                psnr=[round(mean(lambda m: m["cycleA"]), 1), round(mean(lambda m: m["cycleB"]), 1)],
+                by_set=[dict(seed=s["seed"], striped=[s["measures"]["ab"]["striped"], s["measures"]["ba"]["striped"]],
+                             short_of_margin=s["shortOfMargin"]) for s in sets])
 
 
 def main():
@@ -152,10 +179,14 @@ def main():
     p.add_argument("--snapshot-every", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", default=str(ROOT / "data" / "lesson03"))
+    p.add_argument("--snapshots", help="keep every snapshot's pair in this folder (default: a temporary one)")
     a = p.parse_args()
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        if a.snapshots:
+            tmp = pathlib.Path(a.snapshots)
+            tmp.mkdir(parents=True, exist_ok=True)
         snaps = []
 
         def snapshot(step, G_AB, G_BA):
@@ -167,24 +198,23 @@ def main():
         G_AB, G_BA, cpu, wall = train(a.steps, a.seed, snapshot_every=a.snapshot_every, snapshot=snapshot)
         results = []
         for step, (ab, ba) in snaps:
-            r = score(ab, ba)
-            m = r["measures"]
-            results.append(dict(step=step, missed=r["missed"], striped=[m["ab"]["striped"], m["ba"]["striped"]],
-                                colour_error=[round(m["ab"]["colourError"], 3), round(m["ba"]["colourError"], 3)],
-                                psnr=[round(m["cycleA"], 1), round(m["cycleB"], 1)]))
-            print(f"snapshot {step}: missed {r['missed'] or 'none'}", flush=True)
-        best = min(results, key=lambda r: (len(r["missed"]), -r["step"]))
+            r = summary(step, score(ab, ba))
+            results.append(r)
+            print(f"snapshot {step}: striped {r['striped'][0]:.3f} / {r['striped'][1]:.3f}, missed {r['missed'] or 'none'}, "
+                  f"short of the margin {r['short_of_margin'] or 'none'}", flush=True)
+        # the latest with every margin on every set; else fewest misses, then fewest short of a margin, the latest of those
+        best = min(results, key=lambda r: (len(r["short_of_margin"]) > 0, len(r["missed"]), len(r["short_of_margin"]), -r["step"]))
         chosen = dict(snaps)[best["step"]]
         for name, src in zip(("G_AB", "G_BA"), chosen):
             tmpfile = out / f"{name}.pth.tmp"
             tmpfile.write_bytes(src.read_bytes())
             tmpfile.replace(out / f"{name}.pth")
     provenance = dict(script="scripts/lesson03-fallback.py", steps=a.steps, seed=a.seed, recipe=RECIPE, cpu_seconds=round(cpu),
-                      wall_seconds=round(wall), torch=torch.__version__, threads=1, kept_step=best["step"],
-                      snapshots=results)
+                      wall_seconds=round(wall), torch=torch.__version__, threads=1, validation_seeds=list(VALIDATION_SEEDS),
+                      kept_step=best["step"], snapshots=results)
     (out / "provenance.json").write_text(json.dumps(provenance, indent=1) + "\n")
     print(f"trained {a.steps} steps ({cpu:.0f} s CPU, {wall:.0f} s wall); kept step {best['step']} "
-          f"(missed: {best['missed'] or 'none'}) in {out}/G_AB.pth and G_BA.pth")
+          f"(missed: {best['missed'] or 'none'}; short of the margin: {best['short_of_margin'] or 'none'}) in {out}/G_AB.pth and G_BA.pth")
 
 
 if __name__ == "__main__":

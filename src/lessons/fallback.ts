@@ -22,10 +22,15 @@ export function hasFallback(): boolean {
   return ["G_AB", "G_BA"].every((name) => fs.existsSync(path.join(DATA, `${name}.pth`)));
 }
 
-/** One snapshot's result in provenance.json: the lesson's check on the validation pairs (seed 8). */
+/**
+ * One snapshot's result in provenance.json: the lesson's check on four sets of 16 validation pairs
+ * (`validation_seeds`), the measures averaged over the sets, the thresholds missed on any set.
+ */
 export interface FallbackSnapshot {
   step: number;
   missed: string[];
+  /** The thresholds missed on some set once each bound moves out by its margin (THRESHOLDS' `margin`). */
+  short_of_margin: string[];
   /** G_AB(a)'s and G_BA(b)'s striped shares. */
   striped: [number, number];
   colour_error: [number, number];
@@ -38,6 +43,9 @@ export interface FallbackProvenance {
   cpu_seconds: number;
   wall_seconds: number;
   torch: string;
+  /** The seeds of the validation sets (the lesson's own test pairs are seed 7's). */
+  validation_seeds: number[];
+  /** The latest step that passed on every set with every margin (scripts/lesson03-fallback.py). */
   kept_step: number;
   snapshots: FallbackSnapshot[];
 }

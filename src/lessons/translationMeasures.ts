@@ -84,30 +84,44 @@ export interface Threshold {
   get: (m: TranslationMeasures) => number;
   op: "≥" | "≤";
   bound: number;
+  /**
+   * How far clear of the bound a pair must be to pass with room to spare (`missedThresholds(m,
+   * { margin: true })`): one image in 16 on a share (the check's own resolution on 16 pairs),
+   * 0.05 on a colour error or an IoU, 1 dB on a round trip's PSNR.
+   */
+  margin: number;
 }
+
+/** One image of the lesson's 16 test pairs, as a share. */
+const ONE_IN_16 = 1 / 16;
 
 /**
  * What a full run of lesson 03 must reach, set from measured runs with a margin (the lesson's
  * *The check* gives the runs): stripes painted and taken off, colours and outlines kept, round trips.
  */
 export const THRESHOLDS: readonly Threshold[] = [
-  { what: "G_AB(a) striped share", get: (m) => m.ab.striped, op: "≥", bound: 0.75 },
-  { what: "G_AB(a) colour kept", get: (m) => m.ab.colourKept, op: "≥", bound: 0.75 },
-  { what: "G_AB(a) colour error", get: (m) => m.ab.colourError, op: "≤", bound: 0.3 },
-  { what: "G_AB(a) outline IoU", get: (m) => m.ab.iou, op: "≥", bound: 0.7 },
-  { what: "G_BA(b) striped share", get: (m) => m.ba.striped, op: "≤", bound: 0.25 },
-  { what: "G_BA(b) colour kept", get: (m) => m.ba.colourKept, op: "≥", bound: 0.75 },
-  { what: "G_BA(b) colour error", get: (m) => m.ba.colourError, op: "≤", bound: 0.3 },
-  { what: "G_BA(b) outline IoU", get: (m) => m.ba.iou, op: "≥", bound: 0.7 },
-  { what: "PSNR G_BA(G_AB(a)), dB", get: (m) => m.cycleA, op: "≥", bound: 20 },
-  { what: "PSNR G_AB(G_BA(b)), dB", get: (m) => m.cycleB, op: "≥", bound: 20 },
+  { what: "G_AB(a) striped share", get: (m) => m.ab.striped, op: "≥", bound: 0.75, margin: ONE_IN_16 },
+  { what: "G_AB(a) colour kept", get: (m) => m.ab.colourKept, op: "≥", bound: 0.75, margin: ONE_IN_16 },
+  { what: "G_AB(a) colour error", get: (m) => m.ab.colourError, op: "≤", bound: 0.3, margin: 0.05 },
+  { what: "G_AB(a) outline IoU", get: (m) => m.ab.iou, op: "≥", bound: 0.7, margin: 0.05 },
+  { what: "G_BA(b) striped share", get: (m) => m.ba.striped, op: "≤", bound: 0.25, margin: ONE_IN_16 },
+  { what: "G_BA(b) colour kept", get: (m) => m.ba.colourKept, op: "≥", bound: 0.75, margin: ONE_IN_16 },
+  { what: "G_BA(b) colour error", get: (m) => m.ba.colourError, op: "≤", bound: 0.3, margin: 0.05 },
+  { what: "G_BA(b) outline IoU", get: (m) => m.ba.iou, op: "≥", bound: 0.7, margin: 0.05 },
+  { what: "PSNR G_BA(G_AB(a)), dB", get: (m) => m.cycleA, op: "≥", bound: 20, margin: 1 },
+  { what: "PSNR G_AB(G_BA(b)), dB", get: (m) => m.cycleB, op: "≥", bound: 20, margin: 1 },
 ];
 
-/** The thresholds `m` misses (none: the translation passes). */
-export function missedThresholds(m: TranslationMeasures): Threshold[] {
+/**
+ * The thresholds `m` misses (none: the translation passes). With `margin`, each bound moves its
+ * threshold's margin further out: what scripts/lesson03-fallback.py asks of the pair it ships.
+ */
+export function missedThresholds(m: TranslationMeasures, options: { margin?: boolean } = {}): Threshold[] {
   return THRESHOLDS.filter((t) => {
     const v = t.get(m);
-    return !(t.op === "≥" ? v >= t.bound : v <= t.bound);
+    const shift = options.margin ? t.margin : 0;
+    // a share is k/16 and 0.75 + 1/16, 0.25 - 1/16 are exact in binary: 13/16 passes with one image to spare
+    return !(t.op === "≥" ? v >= t.bound + shift : v <= t.bound - shift);
   });
 }
 

@@ -12,7 +12,7 @@ import { stripeScore, stripeScores, stripedShare, STRIPED } from "../../src/less
 import { imagePixels, shapeMasks, maskIoU } from "../../src/lessons/shapeMask";
 import { colourError, shapeColours } from "../../src/lessons/shapeColour";
 import { psnr } from "../../src/lessons/psnr";
-import { translationMeasures, realMeasures, measuresTable, COLOUR_KEPT } from "../../src/lessons/translationMeasures";
+import { translationMeasures, realMeasures, measuresTable, missedThresholds, COLOUR_KEPT } from "../../src/lessons/translationMeasures";
 
 const N = 32;
 let A: tf.Tensor4D, B: tf.Tensor4D;
@@ -141,6 +141,19 @@ m("translation measures: the real pairs score as the answer; copying, recolourin
   const blurry = translationMeasures((x) => blur(x as tf.Tensor4D), (x) => blur(x as tf.Tensor4D), A, B);
   assert.ok(blurry.ba.striped <= 1 / 8 && blurry.ab.iou > 0.8, JSON.stringify(blurry.ab));
   assert.match(measuresTable({ real, copy }), /colour kept \(share\) +1\.00 +1\.00/);
+});
+
+m("the check's margins: a share on the bound passes the check but not with its margin; one image in 16 further, both", () => {
+  const real = realMeasures(A, B);
+  assert.equal(missedThresholds(real, { margin: true }), []);
+  const names = (ab: number, ba: number, margin: boolean) =>
+    missedThresholds({ ...real, ab: { ...real.ab, striped: ab }, ba: { ...real.ba, striped: ba } }, { margin }).map((t) => t.what);
+  assert.equal(names(12 / 16, 4 / 16, false), []);
+  assert.equal(names(12 / 16, 4 / 16, true), ["G_AB(a) striped share", "G_BA(b) striped share"]);
+  assert.equal(names(13 / 16, 3 / 16, true), []);
+  assert.equal(names(11 / 16, 5 / 16, false), ["G_AB(a) striped share", "G_BA(b) striped share"]);
+  const psnr = (db: number) => missedThresholds({ ...real, cycleA: db }, { margin: true }).map((t) => t.what);
+  assert.equal([psnr(20.5), psnr(21)], [["PSNR G_BA(G_AB(a)), dB"], []]);
 });
 
 m.run();
