@@ -61,7 +61,9 @@ const cases: Case[] = [
   ["Compose of a number", () => transforms.Compose(3 as any), stripes.VisionError, /^Compose expects a list of transforms/],
   // engines
   ["createEngine with an unknown engine", () => stripes.createEngine(new nn.ReLU(), { engine: "gpu" as any, channels: 3 }), stripes.EngineError, /^unknown engine 'gpu' \(choose one of auto, onnx, tfjs\)$/],
-  ["exportOnnx of a module with no export", () => stripes.exportOnnx(new (class Mystery extends nn.Module {})(), 3), stripes.EngineError, /^exportOnnx: Mystery has no ONNX export$/],
+  ["exportOnnx of a module running an op with no export", () => stripes.exportOnnx(new (class Mystery extends nn.Module {
+    override forward(x: stripes.tf.Tensor) { return tf.cumsum(x, 1); }
+  })(), 3), stripes.EngineError, /^exportOnnx: Mystery runs the tf op 'Cumsum', which has no ONNX export \(supported: Abs, Add, .*\)$/],
   ["exportOnnx with 0 channels", () => stripes.exportOnnx(new nn.ReLU(), 0), stripes.EngineError, /^exportOnnx: channels must be a positive integer, got 0$/],
   // lessons
   ["an unknown exercise", () => stripes.lessons.exercise("99-nope"), lessons.ExerciseError, /^no exercise '99-nope'/],

@@ -18,7 +18,7 @@ import { Engine, createOnnxEngine } from "../engine/engine";
 import { cacheDir } from "../fetch/fetch";
 
 /** Bump when the entry's layout or the exporter's output changes within one stripes version. */
-const FORMAT = "stripes-onnx-cache 1";
+const FORMAT = "stripes-onnx-cache 2";
 
 export interface ConvertModel {
   engine: Engine;

@@ -18,6 +18,7 @@ import { WIDGET_STATE_MIME } from "../../src/jupyter/widgetState";
 import { buildAll } from "../../scripts/build-notebooks";
 import { hasFallback } from "../../src/lessons/fallback";
 import { fixturePath, readManifest } from "../helpers/fixtures";
+import { HAS_ORT } from "../helpers/optional";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -166,6 +167,17 @@ async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
     let maxDiff = 0;
     for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected.data[i]));
     assert.ok(maxDiff <= 1, `the zebra differs from PyTorch's by up to ${maxDiff} levels`);
+  }
+
+  // The compile cell exports the lesson's own ResNetGenerator and says what it measured; without
+  // onnxruntime-node it says why not.
+  const compiled = stdout(cellById(nb, "compile").outputs);
+  if (HAS_ORT) {
+    assert.match(compiled, /^onnxruntime-node .*: \d+ ms, [\d.]+× as fast \(compiling took \d+ ms\)$/m, compiled);
+    const diff = Number(/^largest difference between the two outputs: (\S+)$/m.exec(compiled)?.[1]);
+    assert.ok(diff <= 1e-4, `the compile cell's difference: ${diff}`);
+  } else {
+    assert.match(compiled, /^No compiled engine here \(--engine onnx: onnxruntime-node is not available/, compiled);
   }
 }
 
