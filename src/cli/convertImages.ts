@@ -52,8 +52,8 @@ export async function convert(inputs: string[], opts: ConvertOptions): Promise<n
     engine = m.engine;
     channels = m;
   } else {
-    const { loadGenerator } = require("../models/generatorConfig") as typeof import("../models/generatorConfig");
-    netG = await loadGenerator(weights);
+    const { loadGenerator } = await import("../models/loadGenerator");
+    netG = (await loadGenerator(weights)).module;
     channels = netG;
     engine = await createEngine(netG, { engine: opts.engine, channels: netG.input_nc, threads: opts.jobs });
   }

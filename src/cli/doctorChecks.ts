@@ -11,8 +11,7 @@ import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
 import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
-import { ResNetGenerator, generatorConfig } from "../models";
-import { loadRaw } from "../torch";
+import { ResNetGenerator, loadGenerator } from "../models";
 import { ARTICLE_FILES, type ArticleFileKey, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
 import { findJupyterPython, pythonHas } from "../jupyter/python";
 import { findKernelSpec, jupyterDataPath, which } from "../jupyter/paths";
@@ -227,7 +226,8 @@ async function ownFileProblem(key: ArticleFileKey, file: string): Promise<string
   }
   if (!stats.isFile()) return "not a file";
   try {
-    if (key === "weights") generatorConfig(loadRaw(file) as Map<string, unknown>, file);
+    // Loaded as convert and export load it, so a file that passes here works there.
+    if (key === "weights") (await loadGenerator(file)).module.dispose();
     else await sharp(file).metadata();
   } catch (err) {
     // The loaders' messages already name the file; keep only what is wrong with it.

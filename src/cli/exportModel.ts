@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../atomicWrite";
 import { CliError } from "./errors";
 import { exportOnnx } from "../engine/exportOnnx";
 import { articleFile } from "./article";
-import { loadGenerator } from "../models/generatorConfig";
+import { loadGenerator } from "../models/loadGenerator";
 
 export interface ExportOptions {
   weights?: string;
@@ -19,7 +19,7 @@ export interface ExportOptions {
 export async function exportModel(opts: ExportOptions): Promise<void> {
   if (existsSync(opts.output) && !opts.force) throw new CliError(`${opts.output}: already exists (use --force to overwrite)`);
   const weights = opts.weights ?? (await articleFile("weights", { quiet: opts.quiet }));
-  const netG = await loadGenerator(weights);
+  const { module: netG } = await loadGenerator(weights);
   const bytes = exportOnnx(netG, netG.input_nc);
   netG.dispose();
   writeModel(opts.output, bytes);
