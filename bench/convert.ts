@@ -24,7 +24,7 @@ import { join } from "node:path";
 // The built code (npm run build first), as users run it.
 import { runJobs } from "../dist/cli/convertSchedule";
 import { exportOnnx } from "../dist/engine/exportOnnx";
-import { loadGenerator } from "../dist/models/generatorConfig";
+import { loadGenerator } from "../dist/models/loadGenerator";
 import type { Job } from "../dist/cli/convertPlan";
 import { Engine, createEngine } from "../dist/engine/engine";
 import { runJobsInLanes, runJobsInWorkers } from "./convertLanes";
@@ -32,7 +32,7 @@ import { runJobsInLanes, runJobsInWorkers } from "./convertLanes";
 async function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync("/usr/bin/python3", ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
   const cores = availableParallelism();
-  const netG = await loadGenerator(join(OUT, "netG-random.pth"));
+  const { module: netG } = await loadGenerator(join(OUT, "netG-random.pth"));
   const tmp = mkdtempSync(join(tmpdir(), "stripes-bench-convert-"));
   const photos = readdirSync(join(OUT, "photos")).sort();
   const jobs: Job[] = [];

@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { processRun, type ProcessRun } from "./processRun";
-import { loadGenerator } from "../src/models/generatorConfig";
+import { loadGenerator } from "../src/models/loadGenerator";
 import { exportOnnx } from "../src/engine/exportOnnx";
 import { GraphOptimizationLevel, OrtSession, OrtSessionOptions } from "../src/engine/ortSession";
 import { Image } from "../src/vision/image";
@@ -90,7 +90,7 @@ async function main() {
   if (!existsSync(join(OUT, "netG-random.pth"))) execFileSync(PY, ["bench/engine.py", "setup", OUT], { stdio: "inherit" });
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const weights = join(OUT, "netG-random.pth");
-  const netG = await loadGenerator(weights);
+  const { module: netG } = await loadGenerator(weights);
   const model = exportOnnx(netG, 3);
   const key = ARTICLE.join("x");
 

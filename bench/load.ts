@@ -19,7 +19,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready, torch } from "../src";
-import { inspect } from "../src/cli/inspect";
+import { inspect } from "../src/cli/inspectCheckpoint";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

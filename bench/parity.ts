@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ready } from "../src/backend";
-import { loadGenerator } from "../src/models/generatorConfig";
+import { loadGenerator } from "../src/models/loadGenerator";
 
 const DIR = process.argv[2] ?? "bench/out/parity";
 const read = (name: string) => {
@@ -30,7 +30,7 @@ const toNHWC = (data: Float32Array, shape: number[]) => tf.transpose(tf.tensor4d
 async function main() {
   const backend = await ready();
   const info = JSON.parse(readFileSync(join(DIR, "info.json"), "utf8"));
-  const netG = (await loadGenerator(join(DIR, "netG-wide-bias.pth"))).eval();
+  const { module: netG } = await loadGenerator(join(DIR, "netG-wide-bias.pth"));
   const layers = netG.model.children();
   const fresh = process.env.FRESH === "1";
   console.log(`${backend}, input ${JSON.stringify(info.input)}, PyTorch ${info.torch}${fresh ? ", each layer on float64's input" : ""}`);

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ready } from "../src/backend";
 import { exportOnnx } from "../src/engine/exportOnnx";
-import { generatorFromStateDict } from "../src/models/generatorConfig";
+import { loadGenerator } from "../src/models/loadGenerator";
 import { load } from "../src/torch";
 import { allLayers } from "../test/helpers/engineModels";
 
@@ -15,7 +15,7 @@ async function main([fixtures, out]: string[]) {
   const layers = allLayers();
   layers.loadStateDict(load(join(fixtures, "all-layers.pth")) as Map<string, any>);
   writeFileSync(join(out, "all-layers.onnx"), exportOnnx(layers.eval(), 3));
-  const netG = generatorFromStateDict(load(join(fixtures, "..", "convert", "gen-rgb-zip.pth")));
+  const { module: netG } = await loadGenerator(join(fixtures, "..", "convert", "gen-rgb-zip.pth"));
   writeFileSync(join(out, "generator.onnx"), exportOnnx(netG, 3));
 }
 

@@ -1,6 +1,8 @@
 /**
  * @file The list of subcommands, in the order `stripes --help` shows them. A command file
  * exports `register(program)`, which adds its options (one per line, with defaults) and action.
+ * Registering stays cheap: an action imports its command's implementation when it runs, so
+ * `stripes --help` and a `convert` served from the cache never load TensorFlow.js.
  */
 import type { Command } from "commander";
 import { register as convert } from "./convert";

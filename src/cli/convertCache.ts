@@ -85,8 +85,8 @@ export async function onnxEngineFor(weights: string, threads: number, warn: (lin
   try {
     checkpoint = readFileSync(weights);
   } catch {
-    // loadGenerator words a missing or unreadable checkpoint; let it.
-    return fromCheckpoint(weights, threads, null, warn);
+    // loadGenerator words a missing or unreadable checkpoint (and throws); let it.
+    return fromCheckpoint(weights, weights, threads, null, warn);
   }
   const path = join(dir, "onnx", `${cacheKey(checkpoint, threads)}.ortmodel`);
   const entry = readEntry(path);
@@ -98,14 +98,21 @@ export async function onnxEngineFor(weights: string, threads: number, warn: (lin
       // Checked bytes onnxruntime still refuses (another build of it): made again and rewritten below.
     }
   }
-  return fromCheckpoint(weights, threads, path, warn);
+  return fromCheckpoint(checkpoint, weights, threads, path, warn);
 }
 
-async function fromCheckpoint(weights: string, threads: number, path: string | null, warn: (line: string) => void): Promise<ConvertModel> {
-  // Needs tfjs: required here only, so a cache hit never loads it.
-  const { loadGenerator } = require("../models/generatorConfig") as typeof import("../models/generatorConfig");
-  const { exportOnnx } = require("../engine/exportOnnx") as typeof import("../engine/exportOnnx");
-  const netG = await loadGenerator(weights);
+/** The engine made from the checkpoint (its bytes as read for the key, so the file is read once). */
+async function fromCheckpoint(
+  checkpoint: Uint8Array | string,
+  weights: string,
+  threads: number,
+  path: string | null,
+  warn: (line: string) => void,
+): Promise<ConvertModel> {
+  // Needs tfjs: imported here only, so a cache hit never loads it.
+  const { loadGenerator } = await import("../models/loadGenerator");
+  const { exportOnnx } = await import("../engine/exportOnnx");
+  const { module: netG } = await loadGenerator(checkpoint, { name: weights });
   let model: Uint8Array;
   try {
     netG.eval();

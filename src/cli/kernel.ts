@@ -11,7 +11,6 @@
  *   --no-tslab          only the stripes kernel
  */
 import type { Command } from "commander";
-import { installKernels } from "../jupyter/install";
 
 export function register(program: Command): void {
   const kernel = program.command("kernel").description("manage stripes' Jupyter kernel");
@@ -23,7 +22,8 @@ export function register(program: Command): void {
     .option("--prefix <folder>", "install in <folder>/share/jupyter/kernels")
     .option("--python <python>", "the Python whose Jupyter should find the kernels (default: `jupyter` on PATH)")
     .option("--no-tslab", "register only the stripes kernel, not tslab's tslab and jslab")
-    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python?: string; tslab: boolean }) => {
+    .action(async (opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; python?: string; tslab: boolean }) => {
+      const { installKernels } = await import("../jupyter/install"); // with its ZeroMQ client: loaded only to install
       installKernels({ ...opts, onLine: (line) => process.stderr.write(line + "\n") });
     });
 }

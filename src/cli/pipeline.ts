@@ -13,8 +13,7 @@
 import { Image } from "../vision/image";
 import { modeFor } from "../vision/convert";
 import { Resize } from "../vision/transforms/resize";
-import { toCHW } from "../vision/transforms/toTensor";
-import { fromCHW } from "../vision/transforms/toPILImage";
+import { fromCHW, toCHW } from "../vision/chw";
 import type { NCHW } from "../engine/engine";
 
 /** Resize (unless `size` is null) and ToTensor, as a [1, C, H, W] float32 batch. */

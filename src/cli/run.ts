@@ -12,8 +12,6 @@
  */
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { joinLines, writeNotebook } from "../jupyter/nbformat";
-import { runNotebook } from "../jupyter/run";
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -32,6 +30,9 @@ export function register(program: Command): void {
     .option("-v, --verbose", "echo the cells' text output to stderr", false)
     .option("-q, --quiet", "no progress lines", false)
     .action(async (notebook: string, opts: { output?: string; timeout: number; startTimeout: number; verbose: boolean; quiet: boolean }) => {
+      // The runner and its ZeroMQ client load only when a notebook runs, not for --help.
+      const { joinLines, writeNotebook } = await import("../jupyter/nbformat");
+      const { runNotebook } = await import("../jupyter/run");
       const began = Date.now();
       const nb = await runNotebook(notebook, {
         timeout: opts.timeout,

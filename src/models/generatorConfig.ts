@@ -1,7 +1,7 @@
 /**
  * @file Reading a ResNet CycleGAN generator's architecture off its state dict, so any checkpoint
  * of the book's layout (junyanz's `ResnetGenerator` with InstanceNorm, as in the chapter) loads
- * without being told its sizes.
+ * without being told its sizes (loadGenerator.ts loads one: this file only judges).
  *
  * Layout of `model` (n = n_blocks), PyTorch shapes:
  *   model.1.weight             [ngf, input_nc, 7, 7]      Conv after ReflectionPad2d(3)
@@ -13,13 +13,9 @@
  *   model.{17+n}.weight        [output_nc, ngf, 7, 7]     Conv after ReflectionPad2d(3)
  * and a `.bias` of the output size beside each weight.
  */
-import { existsSync, statSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { ready } from "../backend";
-import { CheckpointError, isRawTensor, loadRaw } from "../torch";
-import { toTensor } from "../torch/load";
+import { isRawTensor } from "../torch";
 import { ModelError } from "./errors";
-import { ResNetGenerator } from "./resnetGenerator";
 
 export interface GeneratorConfig {
   input_nc: number;
@@ -71,11 +67,13 @@ const shapeOf = (v: unknown): readonly number[] | undefined =>
   v instanceof tf.Tensor || isRawTensor(v) ? v.shape : undefined;
 
 /**
- * The generator's sizes, read from the state dict's keys and shapes alone (never its values);
- * `file` names the checkpoint in the error raised when the state dict is not a generator's
- * (missing, unexpected or wrong-shape keys, listed in one line).
+ * The generator's sizes, read from the state dict's keys and shapes alone (never its values):
+ * torch.load's Map of tensors, or loadRaw's of stored tensors. `file` names the checkpoint in
+ * the error raised when it is not a generator's state dict (not a Map; missing, unexpected or
+ * wrong-shape keys, listed in one line).
  */
-export function generatorConfig(stateDict: Map<string, Shaped | unknown>, file = "state dict"): GeneratorConfig {
+export function generatorConfig(stateDict: Map<string, Shaped | unknown> | unknown, file = "state dict"): GeneratorConfig {
+  if (!(stateDict instanceof Map)) throw new NotAGeneratorError(file, `it holds ${describe(stateDict)}, not a state dict`);
   const first = shapeOf(stateDict.get("model.1.weight"));
   if (first === undefined || first.length !== 4) {
     const keys = [...stateDict.keys()];
@@ -105,41 +103,6 @@ export function generatorConfig(stateDict: Map<string, Shaped | unknown>, file =
   ].filter(Boolean);
   if (problems.length > 0) throw new NotAGeneratorError(file, problems.join("; "));
   return config;
-}
-
-/**
- * A ResNetGenerator of the state dict's architecture with its weights loaded, in eval mode;
- * `file` names the checkpoint in errors. `await ready()` first.
- */
-export function generatorFromStateDict(stateDict: unknown, file = "state dict"): ResNetGenerator {
-  if (!(stateDict instanceof Map)) {
-    throw new NotAGeneratorError(file, `it holds ${describe(stateDict)}, not a state dict`);
-  }
-  const sd = stateDict as Map<string, tf.Tensor>;
-  const { input_nc, output_nc, ngf, n_blocks } = generatorConfig(sd, file);
-  const net = new ResNetGenerator(input_nc, output_nc, ngf, n_blocks);
-  net.loadStateDict(sd);
-  return net.eval();
-}
-
-/**
- * Reads a checkpoint file into a generator; errors name the file. Whether it is a generator is
- * judged from its keys and shapes before any value is converted, so a checkpoint of something
- * else is reported as that, not as a problem with one of its values (an int64 beyond int32).
- */
-export async function loadGenerator(path: string): Promise<ResNetGenerator> {
-  await ready();
-  if (existsSync(path) && statSync(path).isDirectory()) throw new CheckpointError(path, "is a folder, not a checkpoint");
-  const raw = loadRaw(path, { name: path });
-  if (!(raw instanceof Map)) throw new NotAGeneratorError(path, `it holds ${describe(raw)}, not a state dict`);
-  generatorConfig(raw, path);
-  const sd = new Map<string, tf.Tensor>();
-  try {
-    for (const [k, v] of raw) sd.set(k, toTensor(v, k, path));
-    return generatorFromStateDict(sd, path);
-  } finally {
-    for (const t of sd.values()) t.dispose();
-  }
 }
 
 function describe(x: unknown): string {

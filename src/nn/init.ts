@@ -13,15 +13,26 @@ import * as tf from "@tensorflow/tfjs";
  */
 export function uniformParameter(shape: number[], fanIn: number): tf.Variable {
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  return tf.variable(tf.randomUniform(shape, -bound, bound, "float32"));
+  return variableOf(tf.randomUniform(shape, -bound, bound, "float32"));
 }
 
 /** A parameter filled with a constant (norm layers' weight 1, bias 0). */
 export function constantParameter(shape: number[], value: number): tf.Variable {
-  return tf.variable(tf.fill(shape, value, "float32"));
+  return variableOf(tf.fill(shape, value, "float32"));
 }
 
-/** A buffer: state that is saved and loaded but not trained (BatchNorm's running statistics). */
+/** A buffer: state that is saved and loaded but not trained (BatchNorm's running statistics). Takes `value` over. */
 export function buffer(value: tf.Tensor): tf.Variable {
-  return tf.variable(value, false);
+  return variableOf(value, false);
+}
+
+/**
+ * A variable on `initial`'s values, `initial` then freed: tf.variable shares the tensor's
+ * memory, so a tensor left alive would keep the initial values after the variable is assigned
+ * (loadStateDict) or disposed (Module.dispose).
+ */
+function variableOf(initial: tf.Tensor, trainable = true): tf.Variable {
+  const v = tf.variable(initial, trainable);
+  initial.dispose();
+  return v;
 }

@@ -2,7 +2,7 @@
  * @file stripes' `torch` namespace: reading and writing PyTorch checkpoints.
  * Users write `torch.load(path)` and `torch.save(obj, path)`, as in PyTorch.
  */
-export { load, loadRaw, isRawTensor, MAX_DEPTH } from "./load";
+export { load, loadRaw, isRawTensor, tensorFromRaw, MAX_DEPTH } from "./load";
 export type { LoadOptions, RawTensor } from "./load";
 export { CheckpointError } from "./errors";
 export { metadataOf } from "./globals";

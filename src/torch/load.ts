@@ -125,8 +125,12 @@ function rawTensor(t: TensorRecord, path: string, file: string): RawTensor {
   };
 }
 
-/** Stored values → a tfjs tensor of the dtype a learner expects (see the file comment). */
-export function toTensor(raw: RawTensor, path: string, file: string): tf.Tensor {
+/**
+ * A RawTensor's values → a tfjs tensor of the dtype a learner expects (see the file comment),
+ * as `load` makes it; `path` and `file` name the tensor in errors. For code that judges a
+ * checkpoint by `loadRaw`'s shapes before paying for its values.
+ */
+export function tensorFromRaw(raw: RawTensor, path: string, file: string): tf.Tensor {
   const { shape, values } = raw;
   switch (raw.dtype) {
     case "float32":
@@ -180,7 +184,7 @@ export function load(pathOrBuffer: string | Uint8Array, options: LoadOptions = {
   const made: tf.Tensor[] = [];
   try {
     return mapTensors(value, file, (t, path) => {
-      const tensor = toTensor(rawTensor(t, path, file), path, file);
+      const tensor = tensorFromRaw(rawTensor(t, path, file), path, file);
       made.push(tensor);
       return tensor;
     });

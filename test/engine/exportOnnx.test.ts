@@ -9,7 +9,8 @@ import { decodeModel, OPSET } from "../../src/engine/onnx";
 import { exportOnnx } from "../../src/engine/exportOnnx";
 import { OrtSession } from "../../src/engine/ortSession";
 import { createEngine } from "../../src/engine/engine";
-import { generatorConfig, generatorFromStateDict } from "../../src/models/generatorConfig";
+import { generatorConfig } from "../../src/models/generatorConfig";
+import { loadGenerator } from "../../src/models/loadGenerator";
 import { ResNetGenerator } from "../../src/models";
 import { EngineError } from "../../src/engine/errors";
 import { lessonClasses } from "../helpers/lessonCode";
@@ -45,7 +46,7 @@ withOrt(Export, "one of every layer (batch 2, 13×18): onnxruntime equals PyTorc
 for (const name of ["gen-rgb-zip--a--24", "gen-rgb-legacy--a--24", "gen-gray-zip--gray--20", "gen-rgb-zip--a--none"]) {
   withOrt(Export, `generator ${name}: onnx and tfjs engines equal PyTorch and each other within 1e-4`, async () => {
     const weights = readManifest("convert").cases.find((c: any) => c.expected === `expected/${name}.png`).weights;
-    const netG = generatorFromStateDict(load(fixturePath("convert", weights)), weights);
+    const { module: netG } = await loadGenerator(fixturePath("convert", weights));
     const x = readArray("convert", `${name}.input`);
     const expected = readArray("convert", `${name}.output`);
     const outputs = [];
@@ -68,7 +69,7 @@ withOrt(Export, "on the cpu backend too, the tfjs engine and the export equal Py
   const before = tf.getBackend() as BackendName;
   await useBackend("cpu");
   try {
-    const netG = generatorFromStateDict(load(fixturePath("convert", "gen-gray-zip.pth")));
+    const { module: netG } = await loadGenerator(fixturePath("convert", "gen-gray-zip.pth"));
     const x = readArray("convert", "gen-gray-zip--gray--20.input");
     const expected = readArray("convert", "gen-gray-zip--gray--20.output");
     for (const choice of ["tfjs", "onnx"] as const) {
@@ -84,7 +85,7 @@ withOrt(Export, "on the cpu backend too, the tfjs engine and the export equal Py
 });
 
 Export("the model is opset 17 with dynamic batch, height and width, and PyTorch's weight names", async () => {
-  const netG = generatorFromStateDict(load(fixturePath("convert", "gen-rgb-zip.pth")));
+  const { module: netG } = await loadGenerator(fixturePath("convert", "gen-rgb-zip.pth"));
   const model = decodeModel(exportOnnx(netG, 3));
   assert.equal(model.opset_import, [{ domain: "", version: OPSET }]);
   const dims = model.graph.input[0].type.tensor_type.shape.dim;
@@ -283,8 +284,8 @@ withOrt(Export, "a model that halves the image seven times (too deep for the fir
   model.dispose();
 });
 
-Export("exporting leaks no tensors", () => {
-  const netG = generatorFromStateDict(load(fixturePath("convert", "gen-gray-zip.pth")));
+Export("exporting leaks no tensors", async () => {
+  const { module: netG } = await loadGenerator(fixturePath("convert", "gen-gray-zip.pth"));
   const before = tf.memory().numTensors;
   exportOnnx(netG, 1);
   assert.is(tf.memory().numTensors, before);

@@ -31,6 +31,19 @@ Module("children and parameters register in assignment order, with dotted keys",
   net.dispose();
 });
 
+Module("a module's parameters and buffers own their memory: made, loaded and disposed, nothing is left", () => {
+  const before = tf.memory();
+  const net = new nn.Sequential(new nn.Conv2d(2, 3, 3), new nn.ConvTranspose2d(3, 2, 3), new nn.BatchNorm2d(2), new nn.InstanceNorm2d(2, { affine: true }));
+  tf.tidy(() => {
+    const sd = net.stateDict();
+    assert.ok(tf.abs(sd.get("0.weight")!).max().dataSync()[0] > 0, "the drawn values are still there");
+    net.loadStateDict(new Map([...sd].map(([k, t]) => [k, tf.zerosLike(t)])));
+  });
+  net.dispose();
+  assert.is(tf.memory().numTensors, before.numTensors);
+  assert.is(tf.memory().numBytes, before.numBytes);
+});
+
 Module("train() and eval() reach every descendant and return the module", () => {
   const seq = new nn.Sequential(new nn.Dropout(), new nn.Sequential(new nn.BatchNorm2d(2)));
   assert.is(seq.eval(), seq);

@@ -8,27 +8,13 @@
  * clamped to 0 and 255. Integer tensors (tfjs has no uint8) are taken as byte values, clamped.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fromCHW } from "../chw";
 import { Mode, modeFor } from "../convert";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
 import { VisionError } from "../errors";
 
 export type ToPILImage = Transform<tf.Tensor, Image>;
-
-/** CHW values (float in [0, 1], or integer bytes) → HWC bytes, torchvision's rounding. */
-export function fromCHW(values: ArrayLike<number>, c: number, h: number, w: number, float: boolean): Uint8Array {
-  const plane = h * w;
-  const out = new Uint8Array(plane * c);
-  for (let b = 0; b < c; b++) {
-    for (let i = 0; i < plane; i++) {
-      const v = values[b * plane + i];
-      // float32 multiply (exact in double, then rounded like PyTorch's), then truncate
-      const k = float ? Math.trunc(Math.fround(v * 255)) : Math.trunc(v);
-      out[i * c + b] = k < 0 ? 0 : k > 255 ? 255 : k || 0; // NaN → 0
-    }
-  }
-  return out;
-}
 
 /**
  * **Example**

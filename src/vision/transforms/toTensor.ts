@@ -6,23 +6,12 @@
  * here equals PyTorch's float32 division (double rounding is exact for division).
  */
 import * as tf from "@tensorflow/tfjs";
+import { toCHW } from "../chw";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
 import { VisionError } from "../errors";
 
 export type ToTensor = Transform<Image, tf.Tensor3D>;
-
-/** HWC bytes → CHW float32 values k/255. */
-export function toCHW(img: Image): Float32Array {
-  const { width: w, height: h, data } = img;
-  const c = img.channels;
-  const plane = w * h;
-  const out = new Float32Array(plane * c);
-  const lut = new Float32Array(256);
-  for (let k = 0; k < 256; k++) lut[k] = k / 255;
-  for (let i = 0; i < plane; i++) for (let b = 0; b < c; b++) out[b * plane + i] = lut[data[i * c + b]];
-  return out;
-}
 
 /**
  * **Example**

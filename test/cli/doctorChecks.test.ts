@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkFrontEnd, checkJupyter, checkKernels, formatResult } from "../../src/cli/doctor";
+import { checkNode, checkBackend, checkCache, checkDisk, checkEngine, checkFrontEnd, checkJupyter, checkKernels, formatResult } from "../../src/cli/doctorChecks";
 import { installKernels, stripesKernelEntry } from "../../src/jupyter/install";
 import { systemDataDirs } from "../../src/jupyter/paths";
 import { ARTICLE_FILES } from "../../src/fetch/fetch";
