@@ -5,11 +5,11 @@ Run with a Python that has ipywidgets 8.1 (not Debian's; the JupyterLab virtuale
     /work/venv-jlab/bin/python scripts/widget-fixtures.py
 
 ipywidgets is the kernel side of the widget protocol that JupyterLab 4 speaks; stripes'
-src/kernel/widgets/ must send the same messages. Each scenario below builds widgets, feeds
+src/notebook/widgets/ must send the same messages. Each scenario below builds widgets, feeds
 them front-end messages, and records every comm message published (the `comm` package's
 create_comm is replaced by a recorder, so no kernel is needed). Comm ids are renamed "ID0",
 "ID1", … in order of first appearance, and buffers are written as lists of byte values, so the
-TypeScript tests (test/kernel/widgets*.test.ts) can compare message for message.
+TypeScript tests (test/notebook/widgets*.test.ts) can compare message for message.
 """
 import json
 import os

@@ -37,12 +37,13 @@ export { Image } from "./vision/image";
 export type { Mode } from "./vision/image";
 export { ImageError, VisionError } from "./vision/errors";
 export * as transforms from "./vision/transforms";
-export { display } from "./kernel/display";
+export { display, newDisplay } from "./notebook/display";
+export type { DisplayHandle } from "./notebook/display";
 
 // Widgets: sliders, dropdowns, buttons, play, image, output and boxes for notebooks (the ipywidgets 8
 // protocol, so JupyterLab draws them), and `interact` to re-run a function when its controls change.
-export * as widgets from "./kernel/widgets";
-export { interact } from "./kernel/widgets";
+export * as widgets from "./notebook/widgets";
+export { interact } from "./notebook/widgets";
 
 // The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes fetch`).
 export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";

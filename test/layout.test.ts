@@ -15,12 +15,17 @@ const SRC = join(ROOT, "src");
 
 /**
  * Low → high. A file's layer is the longest prefix its path (relative to src/, with /) starts
- * with; files may import their own layer or a lower one. kernel/widgets/ sits above the rest of
- * kernel/ (widgets use comms and display; the kernel's core does not know widgets).
+ * with; files may import their own layer or a lower one. notebook/ is the library a notebook
+ * imports (display, comms, the current request, the shared slots); notebook/widgets/ sits above
+ * the rest of it (widgets use comms and display, which do not know widgets). Both sit low, needing
+ * only errors.ts, so vision/ can display and lessons/ can build widgets; kernel/, the Jupyter
+ * kernel process, sits above them and imports them downward.
  */
 const LAYERS: string[][] = [
   ["errors.ts"],
   ["atomicWrite.ts"],
+  ["notebook/"], // what a notebook imports: display, comms, the current request, the cross-copy slots
+  ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
   ["kernels/"], // tfjs op kernels, registered by backend.ts
   ["backend.ts"],
@@ -31,8 +36,7 @@ const LAYERS: string[][] = [
   ["engine/"],
   ["fetch/"], // downloads
   ["protocol/"], // the Jupyter wire codec
-  ["kernel/"], // the Jupyter kernel process: display, comms, interpreter
-  ["kernel/widgets/"], // widget models, on kernel/'s comms and display
+  ["kernel/"], // the Jupyter kernel process: wire I/O, requests, the interpreter
   ["lessons/"],
   ["jupyter/"], // out-of-process client, notebook runner, kernelspec installer, nbformat
   ["cli/"],
@@ -42,8 +46,7 @@ const RANK: Record<string, number> = {};
 LAYERS.forEach((prefixes, i) => prefixes.forEach((p) => (RANK[p] = i)));
 
 /**
- * Known exceptions, each with the reason and who removes it (none now: vision/image.ts answers
- * Symbol.for("Jupyter.display") instead of importing kernel/display.ts).
+ * Known exceptions, each with the reason and who removes it (none now).
  */
 const ALLOWED: [string, string][] = [];
 
@@ -111,6 +114,27 @@ test("imports go downward or within a layer, never upward or sideways", () => {
 
 test("the allow-list names only edges that exist (a fixed one is taken off)", () => {
   for (const [from, to] of ALLOWED) assert.ok(graph.get(from)?.includes(to), `${from} → ${to} no longer exists: remove it from ALLOWED`);
+});
+
+/** Every file `from` reaches through imports, itself left out. */
+function reach(g: Map<string, string[]>, from: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...(g.get(from) ?? [])];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    todo.push(...(g.get(f) ?? []));
+  }
+  return seen;
+}
+
+test("what a notebook imports (index.ts, the lessons) reaches nothing of the kernel process (kernel/)", () => {
+  const roots = ["index.ts", ...[...graph.keys()].filter((f) => f.startsWith("lessons/"))];
+  const bad = roots.flatMap((root) => [...reach(graph, root)].filter((f) => layerOf(f) === "kernel/").map((f) => `${root} reaches ${f}`));
+  assert.equal(bad, []);
+  // The walk itself finds what it should: index.ts reaches the notebook layer it re-exports.
+  assert.ok(reach(graph, "index.ts").has("notebook/slots.ts"));
 });
 
 /** The strongly connected components with more than one file, or a file importing itself (Tarjan). */

@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { childMessage, type Message } from "../protocol/message";
 import type { FromIo, ToIo } from "./ioMessages";
-import { setCurrentParent } from "./parent";
+import { setCurrentParent } from "../notebook/parent";
 
 /** What a handler may do besides returning its reply content. */
 export interface RequestContext {

@@ -14,8 +14,8 @@
  *   await pg.run({ steps: 2000, pack: 1 });
  */
 import { inspect } from "node:util";
-import { Button, Checkbox, Dropdown, FloatLogSlider, HBox, HTML, IntSlider, VBox, type Widget } from "../kernel/widgets";
-import { display } from "../kernel/display";
+import { Button, Checkbox, Dropdown, FloatLogSlider, HBox, HTML, IntSlider, VBox, type Widget } from "../notebook/widgets";
+import { display } from "../notebook/display";
 import { DATA_NAMES, GanGame, type GameSettings, type OwnLosses, type Snapshot } from "./ganGame";
 import { LOSS_NAMES } from "./ganLosses";
 import { DEFAULT_VIEWS, framePng, renderFrame, VIEW_NAMES, type Views } from "./ganView";

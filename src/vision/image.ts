@@ -18,6 +18,7 @@ import { inspect } from "node:util";
 import sharp from "sharp";
 import { tempPathFor } from "../atomicWrite";
 import { readProblem } from "../errors";
+import { display } from "../notebook/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
 import { ImageError, VisionError } from "./errors";
 import { encodePng } from "./png";
@@ -248,10 +249,7 @@ export class Image {
 
   /** Shows the image as a cell output in a notebook; elsewhere prints its repr. */
   show(): void {
-    // stripes' display (src/kernel/display.ts) registers itself globally: vision does not import the kernel.
-    const display = (globalThis as any)[Symbol.for("stripes.display")];
-    const inKernel = (globalThis as any)[Symbol.for("stripes.kernel.display")] !== undefined || display?.inNotebook?.();
-    if (display && inKernel) display(this);
+    if (display.inNotebook()) display(this);
     else console.log(`${this.toString()} (not in a notebook: use save(path) to look at it)`);
   }
 

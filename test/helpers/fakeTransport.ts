@@ -1,5 +1,5 @@
 /** A comm transport for tests: keeps every message the kernel would publish on iopub. */
-import type { CommMsgType, CommTransport } from "../../src/kernel/comms";
+import type { CommMsgType, CommTransport } from "../../src/notebook/comms";
 
 export interface Sent {
   msgType: CommMsgType;

@@ -10,9 +10,9 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WidgetStateCollector, WIDGET_STATE_MIME, type CommLikeMessage } from "../../src/jupyter/widgetState";
-import { commManager } from "../../src/kernel/comms";
-import * as widgets from "../../src/kernel/widgets";
-import { liveWidgets } from "../../src/kernel/widgets/registry";
+import { commManager } from "../../src/notebook/comms";
+import * as widgets from "../../src/notebook/widgets";
+import { liveWidgets } from "../../src/notebook/widgets/registry";
 import { FakeTransport, type Sent } from "../helpers/fakeTransport";
 
 const FIXTURE = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "widgets", "ipywidgets-messages.json"), "utf8"));

@@ -12,12 +12,13 @@
  * Without a transport (a plain Node script, a test) comms still open, record and dispatch locally;
  * nothing is sent.
  *
- * There is ONE manager per process, kept on `globalThis[Symbol.for("stripes.comms")]`: the kernel
+ * There is ONE manager per process, kept in a shared slot (slots.ts): the kernel
  * may load this module from its own install while a notebook loads it again through
  * `node_modules/stripes`, and both must see the same comms and targets.
  */
 import { randomUUID } from "node:crypto";
 import { StripesError } from "../errors";
+import { sharedSlot } from "./slots";
 
 export type CommMsgType = "comm_open" | "comm_msg" | "comm_close";
 
@@ -204,10 +205,7 @@ export class CommManager {
   }
 }
 
-const KEY = Symbol.for("stripes.comms");
-
 /** The process's one CommManager (shared by every copy of this module). */
 export function commManager(): CommManager {
-  const g = globalThis as { [KEY]?: CommManager };
-  return (g[KEY] ??= new CommManager());
+  return sharedSlot("comms", () => new CommManager());
 }

@@ -8,8 +8,8 @@
  * the stripes kernel asks it for a cell's last value too.
  *
  * Where outputs go, first match:
- * 1. the stripes kernel: it puts a sink on `globalThis[Symbol.for("stripes.kernel.display")]`,
- *    so every copy of this module (dist/ and a notebook's node_modules/stripes) reaches it;
+ * 1. the stripes kernel: it puts a sink in a shared slot (slots.ts, KERNEL_SINK), so every copy
+ *    of this module (dist/ and a notebook's node_modules/stripes) reaches it;
  * 2. tslab's kernel: its `dist/jupyter.js` found in `require.cache` (not `require("tslab")`,
  *    whose compiler takes seconds to load and might be another, unconnected copy);
  * 3. plain Node: the value's text (`display.png` etc. print a one-line placeholder) on stdout.
@@ -17,6 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { sep } from "node:path";
 import { inspect } from "node:util";
+import { getSlot } from "./slots";
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -30,12 +31,10 @@ export interface DisplayContent {
   transient: { display_id?: string };
 }
 
-/** What the stripes kernel installs on globalThis[KERNEL_SINK]. */
+/** What the stripes kernel installs in the kernelDisplay slot (globalThis[KERNEL_SINK], slots.ts). */
 export interface DisplaySink {
   send(content: DisplayContent, update: boolean): void;
 }
-
-export const KERNEL_SINK = Symbol.for("stripes.kernel.display");
 
 const JUPYTER_JS = `${sep}tslab${sep}dist${sep}jupyter.js`;
 
@@ -49,7 +48,7 @@ function tslabSink(): DisplaySink | undefined {
 }
 
 function sink(): DisplaySink | undefined {
-  return ((globalThis as any)[KERNEL_SINK] as DisplaySink | undefined) ?? tslabSink();
+  return getSlot<DisplaySink>("kernelDisplay") ?? tslabSink();
 }
 
 /** True inside a kernel (stripes' or tslab's), where display produces outputs. */
@@ -185,6 +184,3 @@ export const display = Object.assign((value: unknown): void => plain.show(value)
   /** Whether outputs reach a notebook (else they are printed). */
   inNotebook,
 });
-
-// For layers below the kernel that may not import it (vision's Image.show()): one global entry.
-(globalThis as any)[Symbol.for("stripes.display")] ??= display;

@@ -7,11 +7,12 @@
  * paths starting with the model id (ipywidgets' control protocol 1.0.0). Without that answer
  * JupyterLab falls back to comm_info and one `request_state` per widget, after 4 s.
  *
- * Like the comm manager, the registry is kept on globalThis so every copy of stripes' module in
+ * Like the comm manager, the registry is kept in a shared slot (../slots.ts) so every copy of stripes' module in
  * the process adds to the one list. The kernel may call `registerWidgetTargets()` at start (it
  * imports only comms), so a page that connects before any widget exists gets an answer too.
  */
 import { commManager, type Comm } from "../comms";
+import { sharedSlot } from "../slots";
 import { removeBuffers } from "./buffers";
 
 export const CONTROL_TARGET = "jupyter.widget.control";
@@ -23,12 +24,9 @@ export interface RegisteredWidget {
   describe(): { model_name: string; model_module: string; model_module_version: string; state: Record<string, unknown> };
 }
 
-const KEY = Symbol.for("stripes.widgets");
-
 /** Live widgets by model id, in creation order. */
 export function liveWidgets(): Map<string, RegisteredWidget> {
-  const g = globalThis as { [KEY]?: Map<string, RegisteredWidget> };
-  return (g[KEY] ??= new Map());
+  return sharedSlot("widgets", () => new Map<string, RegisteredWidget>());
 }
 
 /** The control comm's answer to request_states: every live widget's full state. */

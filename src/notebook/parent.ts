@@ -9,9 +9,10 @@
  * Contract with the kernel: before it runs the code of a shell request (execute_request, and
  * comm_open / comm_msg / comm_close it hands to the CommManager), the kernel calls
  * `setCurrentParent(request.header)` (server.ts does, where it sets `current`; it stays the last
- * request's between requests, as late output is parented). Outside a kernel it stays undefined. Kept on `globalThis[Symbol.for("stripes.parent")]` so every
+ * request's between requests, as late output is parented). Outside a kernel it stays undefined. Kept in a shared slot (slots.ts) so every
  * copy of this module (the kernel's, a notebook's `node_modules/stripes`) sees the same value.
  */
+import { getSlot, setSlot } from "./slots";
 
 /** The fields of a Jupyter message header used here. */
 export interface ParentHeader {
@@ -19,15 +20,12 @@ export interface ParentHeader {
   msg_type?: string;
 }
 
-const KEY = Symbol.for("stripes.parent");
-type Holder = { [KEY]?: ParentHeader };
-
 /** Header of the request being handled (or last handled), or undefined outside a kernel. */
 export function currentParent(): ParentHeader | undefined {
-  return (globalThis as Holder)[KEY];
+  return getSlot<ParentHeader>("parent");
 }
 
 /** Called by the kernel as it starts each shell request. */
 export function setCurrentParent(header: ParentHeader | undefined): void {
-  (globalThis as Holder)[KEY] = header;
+  setSlot("parent", header);
 }

@@ -11,9 +11,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { commManager } from "../../src/kernel/comms";
-import * as widgets from "../../src/kernel/widgets";
-import { liveWidgets } from "../../src/kernel/widgets/registry";
+import { commManager } from "../../src/notebook/comms";
+import * as widgets from "../../src/notebook/widgets";
+import { liveWidgets } from "../../src/notebook/widgets/registry";
 import { FakeTransport, type Sent } from "../helpers/fakeTransport";
 
 const FIXTURE = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "widgets", "ipywidgets-messages.json"), "utf8"));

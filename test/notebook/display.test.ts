@@ -11,7 +11,8 @@ import * as assert from "uvu/assert";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { Image } from "../../src/vision/image";
-import { display, inNotebook, KERNEL_SINK, mimeBundle, newDisplay, type DisplayContent } from "../../src/kernel/display";
+import { display, inNotebook, mimeBundle, newDisplay, type DisplayContent } from "../../src/notebook/display";
+import { KERNEL_SINK } from "../../src/notebook/slots";
 
 const img = new Image(2, 1, "RGB", new Uint8Array([255, 0, 0, 0, 0, 255]));
 

@@ -8,10 +8,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { inspect } from "node:util";
-import { commManager } from "../../src/kernel/comms";
-import { setCurrentParent } from "../../src/kernel/parent";
-import * as widgets from "../../src/kernel/widgets";
-import { liveWidgets, registerWidgetTargets } from "../../src/kernel/widgets/registry";
+import { commManager } from "../../src/notebook/comms";
+import { setCurrentParent } from "../../src/notebook/parent";
+import * as widgets from "../../src/notebook/widgets";
+import { liveWidgets, registerWidgetTargets } from "../../src/notebook/widgets/registry";
 import { FakeTransport } from "../helpers/fakeTransport";
 
 const transport = new FakeTransport();

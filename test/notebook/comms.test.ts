@@ -6,7 +6,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Comm, CommError, CommManager, commManager } from "../../src/kernel/comms";
+import { Comm, CommError, CommManager, commManager } from "../../src/notebook/comms";
 import { FakeTransport } from "../helpers/fakeTransport";
 
 function setup(): { manager: CommManager; transport: FakeTransport } {
@@ -170,17 +170,18 @@ FrontEnd("info(target) lists only that target's comms", () => {
 const Process = suite("one comm manager per process");
 
 Process("commManager() is one instance, shared by a second copy of the module", () => {
-  const path = require.resolve("../../src/kernel/comms");
+  // A second copy of stripes has its own comms.ts and slots.ts: both are loaded afresh.
+  const paths = [require.resolve("../../src/notebook/comms"), require.resolve("../../src/notebook/slots")];
   const first = commManager();
   assert.is(commManager(), first);
-  const cached = require.cache[path];
-  delete require.cache[path];
+  const cached = paths.map((p) => require.cache[p]);
+  for (const p of paths) delete require.cache[p];
   try {
-    const copy = require(path) as typeof import("../../src/kernel/comms");
+    const copy = require(paths[0]) as typeof import("../../src/notebook/comms");
     assert.is.not(copy.CommManager, CommManager); // really a second copy of the module
     assert.is(copy.commManager(), first);
   } finally {
-    require.cache[path] = cached;
+    paths.forEach((p, i) => (require.cache[p] = cached[i]));
   }
 });
 
