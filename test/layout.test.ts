@@ -23,6 +23,7 @@ const LAYERS: string[][] = [
   ["atomicWrite.ts"],
   ["torch/"],
   ["kernels/"], // tfjs op kernels, registered by backend.ts
+  ["heap.ts"], // the wasm heap's size and limit, guarded by backend.ts
   ["backend.ts"],
   ["tensor.ts"],
   ["nn/"],
