@@ -13,15 +13,21 @@ import * as tf from "@tensorflow/tfjs";
  */
 export function uniformParameter(shape: number[], fanIn: number): tf.Variable {
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  return tf.variable(tf.randomUniform(shape, -bound, bound, "float32"));
+  // tf.variable keeps the data but not the tensor it was made from: tidy disposes that one.
+  return tf.tidy(() => tf.variable(tf.randomUniform(shape, -bound, bound, "float32")));
 }
 
 /** A parameter filled with a constant (norm layers' weight 1, bias 0). */
 export function constantParameter(shape: number[], value: number): tf.Variable {
-  return tf.variable(tf.fill(shape, value, "float32"));
+  return tf.tidy(() => tf.variable(tf.fill(shape, value, "float32")));
 }
 
-/** A buffer: state that is saved and loaded but not trained (BatchNorm's running statistics). */
+/**
+ * A buffer: state that is saved and loaded but not trained (BatchNorm's running statistics).
+ * It takes `value`: the variable keeps its data, and the tensor itself is disposed.
+ */
 export function buffer(value: tf.Tensor): tf.Variable {
-  return tf.variable(value, false);
+  const variable = tf.variable(value, false);
+  value.dispose();
+  return variable;
 }

@@ -17,23 +17,11 @@ import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
 import { buildAll } from "../../scripts/build-notebooks";
 import { hasFallback } from "../../src/lessons/fallback";
 import { fixturePath, readManifest } from "../helpers/fixtures";
+import { lessonEnv } from "../helpers/lessons";
 
 const ROOT = path.join(__dirname, "..", "..");
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 const lessons = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
-
-/** Offline: fixture files in, an empty cache and an unreachable download address. */
-function lessonEnv(cache: string): NodeJS.ProcessEnv {
-  const { FORCE_COLOR: _, ...env } = process.env; // uvu sets it; the kernel would colour printed values
-  return {
-    ...env,
-    STRIPES_WEIGHTS: fixturePath("notebook", "generator.pth"),
-    STRIPES_IMAGE: fixturePath("notebook", "meadow.png"),
-    STRIPES_CACHE: cache,
-    STRIPES_FETCH_BASE: "http://127.0.0.1:9/",
-    STRIPES_FAST: "1", // lessons that train take few steps under test
-  };
-}
 
 async function rgb(png: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
