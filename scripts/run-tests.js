@@ -12,7 +12,26 @@ const root = path.join(__dirname, "..");
 // optimised models there, fetch keeps downloads), and no earlier run's entries are reused.
 const cache = path.join(root, ".cache", "test-cache");
 require("node:fs").rmSync(cache, { recursive: true, force: true });
-const env = { ...process.env, STRIPES_CACHE: cache };
+// And its own home and Jupyter folders: no test sees this machine's kernels (a system-wide
+// `stripes kernel install` as root included: jupyter_core's platformdirs mode reads the system's
+// folders from XDG_DATA_DIRS), its Jupyter config, or anything the user keeps under HOME.
+const home = path.join(root, ".cache", "test-home");
+require("node:fs").rmSync(home, { recursive: true, force: true });
+require("node:fs").mkdirSync(home, { recursive: true });
+const env = {
+  ...process.env,
+  STRIPES_CACHE: cache,
+  HOME: home,
+  XDG_CACHE_HOME: path.join(home, ".cache"),
+  XDG_CONFIG_HOME: path.join(home, ".config"),
+  XDG_DATA_HOME: path.join(home, ".local", "share"),
+  XDG_DATA_DIRS: path.join(home, "system"),
+  JUPYTER_PLATFORM_DIRS: "1",
+  JUPYTER_PATH: "",
+  JUPYTER_CONFIG_DIR: path.join(home, ".jupyter"),
+  JUPYTER_DATA_DIR: path.join(home, ".local", "share", "jupyter"),
+  JUPYTER_RUNTIME_DIR: path.join(home, ".local", "share", "jupyter", "runtime"),
+};
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
 
 let out = "";

@@ -19,6 +19,7 @@ import { StripesError } from "./errors";
 /** The backend could not be chosen or started (a bad STRIPES_BACKEND or STRIPES_THREADS, nothing installed). */
 export class BackendError extends StripesError {}
 import { registerTrainingKernels } from "./kernels";
+import { guardHeap } from "./heap";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
@@ -207,6 +208,7 @@ function registerWasm(threads: number): boolean {
       const module = await wasmModule(threads);
       pkg.setThreadsCount(threads);
       const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
+      guardHeap(backend); // an allocation past the heap is one line (heap.ts)
       for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
       return backend;
     },

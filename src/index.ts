@@ -32,6 +32,12 @@ export type { GeneratorConfig } from "./models";
 // Tensors: PyTorch-named helpers over plain tfjs tensors.
 export { unsqueeze, squeeze, TensorError } from "./tensor";
 
+// Memory: what holds it (tensors, bytes, the wasm heap, which names), and an allocation past the heap.
+export { memory } from "./kernel/memory";
+export type { MemoryReport, NameMemory } from "./kernel/memory";
+export { OutOfMemoryError } from "./heap";
+export type { HeapInfo } from "./heap";
+
 // Images: PIL's `Image` (sharp codecs, PIL-exact resize), torchvision's `transforms`, inline display.
 export { Image } from "./vision/image";
 export type { Mode } from "./vision/image";

@@ -28,6 +28,7 @@ const LAYERS: string[][] = [
   ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
   ["kernels/"], // tfjs op kernels, registered by backend.ts
+  ["heap.ts"], // the wasm heap's size and limit, guarded by backend.ts
   ["backend.ts"],
   ["tensor.ts"],
   ["nn/"],

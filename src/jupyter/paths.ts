@@ -33,9 +33,18 @@ export function userDataDir({ env = process.env, platform = process.platform }: 
   return path.join(env.XDG_DATA_HOME || path.join(home(env), ".local", "share"), "jupyter");
 }
 
-/** The system-wide data folders, most specific first (the first is where a root install goes). */
+/**
+ * The system-wide data folders, most specific first (the first is where a root install goes).
+ * With `JUPYTER_PLATFORM_DIRS` set, jupyter_core asks platformdirs, which on Linux reads them from
+ * `$XDG_DATA_DIRS` (default `/usr/local/share:/usr/share`); that is also how the tests keep this
+ * machine's own system-wide kernels out of what they see.
+ */
 export function systemDataDirs({ env = process.env, platform = process.platform }: PathsContext = {}): string[] {
   if (platform === "win32") return env.PROGRAMDATA ? [path.join(env.PROGRAMDATA, "jupyter")] : [];
+  if (envFlag(env.JUPYTER_PLATFORM_DIRS) && platform !== "darwin") {
+    const xdg = (env.XDG_DATA_DIRS ?? "").trim() || "/usr/local/share:/usr/share";
+    return xdg.split(":").filter(Boolean).map((d) => path.join(d, "jupyter"));
+  }
   return ["/usr/local/share/jupyter", "/usr/share/jupyter"];
 }
 

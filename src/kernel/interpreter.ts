@@ -22,6 +22,7 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
 import { keptDeclarations } from "./keptNames";
+import { freeUnheld, KERNEL_NAMES } from "./memoryGuard";
 
 // tslab's pieces, typed by its .d.ts files.
 type ConverterModule = typeof import("tslab/dist/converter");
@@ -48,6 +49,8 @@ export class Interpreter {
   readonly locals: Record<string, unknown> = {};
   private readonly scope: Record<string, unknown>;
   private written = new Set<string>();
+  /** Objects the running cell's writes replaced (a re-run `const out = …`'s previous `out`). */
+  private replaced = new Set<object>();
   private readonly cellRequire: NodeJS.Require;
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
@@ -79,13 +82,28 @@ export class Interpreter {
       defineProperty: (_t, prop, attrs) => {
         if (prop === "__esModule") return true;
         if (typeof prop === "string") this.written.add(prop);
-        (locals as any)[prop] = attrs.get ? attrs.get() : attrs.value;
+        const old = (locals as any)[prop];
+        const value = attrs.get ? attrs.get() : attrs.value;
+        if (typeof old === "object" && old !== null && old !== value) this.replaced.add(old);
+        (locals as any)[prop] = value;
         return true;
       },
     });
     this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
     (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
     (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
+    (globalThis as any)[KERNEL_NAMES] = () => this.locals; // memory() reports which names hold tensors
+  }
+
+  /**
+   * Frees what a garbage collector would after a cell: tensors the cell's writes replaced, and
+   * `value` (the displayed last value), unless a name still holds them. Returns how many.
+   */
+  freeUnheld(value?: unknown): number {
+    const candidates: unknown[] = [...this.replaced];
+    this.replaced = new Set();
+    if (value !== undefined) candidates.push(value);
+    return freeUnheld(candidates, this.locals);
   }
 
   /**
@@ -218,6 +236,7 @@ export class Interpreter {
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
     this.written = new Set();
+    this.replaced = new Set();
     const filename = `<cell ${++this.cellNumber}>`;
     const wrapped =
       (converted.hasToplevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ") +

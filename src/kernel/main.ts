@@ -25,6 +25,7 @@ import { commManager } from "../notebook/comms";
 import { mimeBundle, type DisplaySink } from "../notebook/display";
 import { KERNEL_SINK } from "../notebook/slots";
 import { Interpreter, tslabDir } from "./interpreter";
+import { memoryLine, type MemoryProbe } from "./memoryGuard";
 import type { FromIo, ToIo } from "./ioMessages";
 import { Server, type Route } from "./server";
 
@@ -56,7 +57,7 @@ function readConnection(file: string | undefined): ConnectionInfo {
 }
 
 /** stripes as the notebook resolves it (its own copy of tfjs is the one cells use), else ours. */
-function stripesLibrary(cwd: string): { ready(): Promise<string>; backendName(): string; from: string } {
+function stripesLibrary(cwd: string): { ready(): Promise<string>; backendName(): string; memory?(): MemoryProbe; from: string } {
   try {
     const req = Module.createRequire(path.join(cwd, "kernel.js"));
     const file = req.resolve("stripes");
@@ -151,6 +152,16 @@ async function main(): Promise<void> {
   }
   interpreter = new Interpreter(cwd, { js });
   const it = interpreter;
+  // The memory guard reads the notebook's own stripes (its tfjs is the cells'); an older copy
+  // without memory() leaves it off. It never fails a cell.
+  const probeMemory = (): MemoryProbe | undefined => {
+    try {
+      return lib.memory?.();
+    } catch (err) {
+      log(`memory() failed: ${(err as Error)?.message ?? err}`);
+      return undefined;
+    }
+  };
 
   const comms = commManager();
   comms.attach({ send: (msgType, content, metadata, buffers) => server.publish(server.current, msgType, content, metadata as Record<string, unknown>, buffers) });
@@ -186,12 +197,19 @@ async function main(): Promise<void> {
         if (!silent && c.store_history !== false) executionCount++;
         const count = executionCount;
         if (!silent) ctx.publish("execute_input", { code: c.code, execution_count: count });
+        const before = probeMemory();
         const r = await it.execute(c.code);
-        if (r.status === "ok") {
-          if (r.hasValue && !silent) ctx.publish("execute_result", { execution_count: count, data: mimeBundle(r.value), metadata: {} });
-          return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+        if (r.status === "ok" && r.hasValue && !silent) ctx.publish("execute_result", { execution_count: count, data: mimeBundle(r.value), metadata: {} });
+        try {
+          it.freeUnheld(r.status === "ok" ? r.value : undefined);
+        } catch (err) {
+          log(`freeing replaced tensors failed: ${(err as Error)?.stack ?? err}`);
         }
-        ctx.publish("error", r.error);
+        const after = before && probeMemory();
+        const line = before && after ? memoryLine(before, after, count) : undefined;
+        if (r.status === "error") ctx.publish("error", r.error);
+        if (line) ctx.publish("stream", { name: "stderr", text: line + "\n" }); // after the cell's own output
+        if (r.status === "ok") return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
         if (c.stop_on_error !== false) server.abortQueued();
         return { status: "error", execution_count: count, ...r.error };
       },

@@ -11,6 +11,7 @@
  * working; `answerOr` gives those cells the built-in answer while the learner's is not right.
  * The solution notebooks must print no "✗" (test/jupyter/lessons.test.ts looks).
  */
+import * as tf from "@tensorflow/tfjs";
 import { EXERCISES } from "./exercises";
 import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./exercises/types";
 
@@ -58,14 +59,26 @@ export function check(id: string, answer: unknown): void {
  * so), for the cells that use the answer: a blank or wrong answer then breaks nothing.
  */
 export function answerOr<T>(id: string, answer: T): T {
-  if (judge(id, answer).outcome === "right") return answer;
+  if (judge(id, answer).outcome === "right") return tidied(answer);
   let builtIn: unknown;
   try {
     builtIn = exercise(id).solution;
   } catch {
-    return answer;
+    return tidied(answer);
   }
-  if (builtIn === undefined) return answer;
+  if (builtIn === undefined) return tidied(answer);
   console.log(`(${id} is not solved yet, so the cells below use the built-in one)`);
-  return builtIn as T;
+  return tidied(builtIn as T);
+}
+
+/**
+ * A synchronous function, run inside tf.tidy: the tensors a learner's one-line answer makes on
+ * the way (`tf.add(squeeze(x), 1)` before the `tf.div`) are freed, as PyTorch's garbage collector
+ * would; what it returns is kept. Async functions (tidy cannot span an await) and other values
+ * are returned as they are.
+ */
+function tidied<T>(answer: T): T {
+  if (typeof answer !== "function" || answer.constructor?.name === "AsyncFunction") return answer;
+  const fn = answer as unknown as (...args: unknown[]) => unknown;
+  return ((...args: unknown[]) => tf.tidy(() => fn(...args) as tf.TensorContainer)) as unknown as T;
 }

@@ -19,10 +19,16 @@ import { cli } from "../helpers/cli";
 const test = suite("installKernels");
 
 const scratch = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "stripes-kernels-"));
-/** An environment that sees no Jupyter and keeps every default folder inside `root`. */
+/**
+ * An environment that sees no Jupyter and keeps every default folder inside `root`, the system's
+ * too (jupyter_core's platformdirs mode reads them from XDG_DATA_DIRS): a stripes kernel this
+ * machine has installed system-wide (`stripes kernel install` as root) is not seen.
+ */
 const isolated = (root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   PATH: path.join(root, "no-bin"),
   HOME: path.join(root, "home"),
+  JUPYTER_PLATFORM_DIRS: "1",
+  XDG_DATA_DIRS: path.join(root, "system"),
   ...extra,
 });
 const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
@@ -71,7 +77,8 @@ test("--user: $JUPYTER_DATA_DIR/kernels, else ~/.local/share/jupyter/kernels; no
     assert.is(j[0].dir, path.join(dataDir, "kernels", "stripes"));
     assert.ok(j[0].found);
     assert.is(kernelsDestination({ env: isolated(root), asRoot: false }).dir, path.join(home, ".local", "share", "jupyter", "kernels"));
-    assert.is(kernelsDestination({ env: isolated(root), asRoot: true }).dir, "/usr/local/share/jupyter/kernels"); // not written
+    assert.is(kernelsDestination({ env: isolated(root), asRoot: true }).dir, path.join(root, "system", "jupyter", "kernels")); // not written
+    assert.is(kernelsDestination({ env: { HOME: home }, asRoot: true }).dir, "/usr/local/share/jupyter/kernels"); // not written
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -124,10 +131,10 @@ test("a `jupyter` on PATH is asked for its data path (jupyter --paths --json)", 
     // A stand-in that answers as jupyter_core does, with a data folder only it knows about.
     fs.writeFileSync(path.join(bin, "jupyter"), `#!/bin/sh\necho '{"runtime": [], "config": [], "data": ["${elsewhere}"]}'\n`, { mode: 0o755 });
     const lines: string[] = [];
-    const k = installKernels({ prefix: path.join(elsewhere, "..", "p"), env: { PATH: bin, HOME: path.join(root, "home") }, tslab: false, onLine: (l) => lines.push(l) });
+    const k = installKernels({ prefix: path.join(elsewhere, "..", "p"), env: isolated(root, { PATH: bin }), tslab: false, onLine: (l) => lines.push(l) });
     assert.not.ok(k[0].found);
     assert.ok(lines.some((l) => l.startsWith(`note: Jupyter (${path.join(bin, "jupyter")} --paths) does not look in`)), lines.join("\n"));
-    const found = installKernels({ user: true, env: { PATH: bin, HOME: path.join(root, "home"), JUPYTER_DATA_DIR: elsewhere }, tslab: false });
+    const found = installKernels({ user: true, env: isolated(root, { PATH: bin, JUPYTER_DATA_DIR: elsewhere }), tslab: false });
     assert.ok(found[0].found);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

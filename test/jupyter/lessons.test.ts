@@ -22,25 +22,12 @@ import { HAS_ORT } from "../helpers/optional";
 import { useDefaultBackend } from "../helpers/backend";
 import { ResNetGenerator } from "../../src/models";
 import * as torch from "../../src/torch";
+import { lessonEnv } from "../helpers/lessons";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 const lessons = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
-
-/** Offline: fixture files in, an empty cache and an unreachable download address. */
-function lessonEnv(cache: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const { FORCE_COLOR: _, ...env } = process.env; // uvu sets it; the kernel would colour printed values
-  return {
-    ...env,
-    STRIPES_WEIGHTS: fixturePath("notebook", "generator.pth"),
-    STRIPES_IMAGE: fixturePath("notebook", "meadow.png"),
-    STRIPES_CACHE: cache,
-    STRIPES_FETCH_BASE: "http://127.0.0.1:9/",
-    STRIPES_FAST: "1", // lessons that train take few steps under test
-    ...extra,
-  };
-}
 
 /** Cells whose value is a bare boolean: a beginner reads `[n]: false` under a check as an error. */
 function bareBooleans(nb: Notebook): string[] {

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { computedDataPath, listKernelSpecs, userDataDir } from "../../src/jupyter/paths";
+import { computedDataPath, listKernelSpecs, systemDataDirs, userDataDir } from "../../src/jupyter/paths";
 
 const test = suite("jupyter paths");
 
@@ -13,6 +13,13 @@ test("JUPYTER_PATH first, then the user's folder, the environment's, the system'
   assert.equal(computedDataPath({ env, platform: "linux" }), ["/a", "/b", "/h/.local/share/jupyter", "/venv/share/jupyter", "/usr/local/share/jupyter", "/usr/share/jupyter"]);
   assert.equal(computedDataPath({ env: { ...env, JUPYTER_PREFER_ENV_PATH: "1" }, platform: "linux" }).slice(2, 4), ["/venv/share/jupyter", "/h/.local/share/jupyter"]);
   assert.equal(computedDataPath({ env: { ...env, JUPYTER_PREFER_ENV_PATH: "0" }, platform: "linux" }).slice(2, 4), ["/h/.local/share/jupyter", "/venv/share/jupyter"]);
+});
+
+test("the system's folders: fixed, or $XDG_DATA_DIRS's under JUPYTER_PLATFORM_DIRS (platformdirs' site_data_dir)", () => {
+  assert.equal(systemDataDirs({ env: {}, platform: "linux" }), ["/usr/local/share/jupyter", "/usr/share/jupyter"]);
+  assert.equal(systemDataDirs({ env: { JUPYTER_PLATFORM_DIRS: "1", XDG_DATA_DIRS: "/x:/y" }, platform: "linux" }), ["/x/jupyter", "/y/jupyter"]);
+  assert.equal(systemDataDirs({ env: { JUPYTER_PLATFORM_DIRS: "1" }, platform: "linux" }), ["/usr/local/share/jupyter", "/usr/share/jupyter"]);
+  assert.equal(systemDataDirs({ env: { JUPYTER_PLATFORM_DIRS: "0", XDG_DATA_DIRS: "/x" }, platform: "linux" }), ["/usr/local/share/jupyter", "/usr/share/jupyter"]);
 });
 
 test("the user's folder: JUPYTER_DATA_DIR, XDG_DATA_HOME, or the platform's default", () => {

@@ -208,12 +208,21 @@ s("answerOr: the learner's function when right; else the built-in one, and a lin
   const lines: string[] = [];
   const log = console.log;
   console.log = (m: string) => lines.push(m);
+  // The chosen function is returned inside tf.tidy: the same values, and only its result stays.
+  const f = tf.tensor([0.3, 0.7]);
+  const value = (fn: unknown) => (fn as (x: tf.Tensor) => tf.Tensor)(f).dataSync()[0];
+  const builtIn = value(exercise("02-g-loss").solution);
   try {
-    assert.is(answerOr("02-g-loss", mine), mine);
+    const chosen = answerOr("02-g-loss", mine);
     assert.is(lines.length, 0);
-    assert.is(answerOr("02-g-loss", () => undefined), exercise("02-g-loss").solution);
-    assert.is(answerOr("02-g-loss", (f: T) => bce(f, 0)), exercise("02-g-loss").solution);
+    assert.is(value(chosen), value(mine));
+    const before = tf.memory().numTensors;
+    tf.dispose(chosen(f));
+    assert.is(tf.memory().numTensors, before, "the answer's intermediate tensors are freed");
+    assert.is(value(answerOr("02-g-loss", () => undefined)), builtIn);
+    assert.is(value(answerOr("02-g-loss", (x: T) => bce(x, 0))), builtIn);
     assert.match(lines[0], /02-g-loss is not solved yet, so the cells below use the built-in one/);
+    assert.is(answerOr("01-conv-params", 3 * 64 * 7 * 7 + 64), 3 * 64 * 7 * 7 + 64, "a value that is not a function is returned as it is");
   } finally {
     console.log = log;
   }
