@@ -33,8 +33,8 @@ export type { GeneratorConfig } from "./models";
 export { unsqueeze, squeeze, TensorError } from "./tensor";
 
 // Memory: what holds it (tensors, bytes, the wasm heap, which names), and an allocation past the heap.
-export { memory } from "./kernel/memory";
-export type { MemoryReport, NameMemory } from "./kernel/memory";
+export { memory } from "./notebook/memory";
+export type { MemoryReport, NameMemory } from "./notebook/memory";
 export { OutOfMemoryError } from "./heap";
 export type { HeapInfo } from "./heap";
 

@@ -24,11 +24,11 @@ const SRC = join(ROOT, "src");
 const LAYERS: string[][] = [
   ["errors.ts"],
   ["atomicWrite.ts"],
+  ["heap.ts"], // the wasm heap's size and limit: guarded by backend.ts, reported by notebook/memory.ts
   ["notebook/"], // what a notebook imports: display, comms, the current request, the cross-copy slots
   ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
   ["kernels/"], // tfjs op kernels, registered by backend.ts
-  ["heap.ts"], // the wasm heap's size and limit, guarded by backend.ts
   ["backend.ts"],
   ["tensor.ts"],
   ["nn/"],

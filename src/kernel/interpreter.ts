@@ -22,7 +22,8 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
 import { keptDeclarations } from "./keptNames";
-import { freeUnheld, KERNEL_NAMES } from "./memoryGuard";
+import { freeUnheld } from "./memoryGuard";
+import { setSlot } from "../notebook/slots";
 
 // tslab's pieces, typed by its .d.ts files.
 type ConverterModule = typeof import("tslab/dist/converter");
@@ -92,7 +93,7 @@ export class Interpreter {
     this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
     (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
     (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
-    (globalThis as any)[KERNEL_NAMES] = () => this.locals; // memory() reports which names hold tensors
+    setSlot("kernelNames", () => this.locals); // memory() reports which names hold tensors
   }
 
   /**

@@ -2,7 +2,7 @@
  * @file The kernel's memory guard: after each cell, one line when the cell left tensors that no
  * name holds — how many, how many bytes, and what to do — and nothing otherwise.
  *
- * It compares the notebook's `memory()` report (memory.ts, from the notebook's own copy of
+ * It compares the notebook's `memory()` report (notebook/memory.ts, from the notebook's own copy of
  * stripes, whose tfjs the cells use) before and after the cell. Before comparing, the kernel frees
  * what Python's garbage collector would: tensors a name held before the cell and that the cell
  * replaced (re-running `const out = netG.forward(x)` frees the previous `out`), and a cell's
@@ -10,10 +10,7 @@
  * closure is not seen by the walk and would be freed under it: names are what count.
  */
 import { formatBytes, type HeapInfo } from "../heap";
-import { tensorsIn } from "./tensorWalk";
-
-/** Where the kernel puts a function returning the notebook's names (globalThis: every copy of stripes sees it). */
-export const KERNEL_NAMES = Symbol.for("stripes.kernel.names");
+import { tensorsIn } from "../notebook/tensorWalk";
 
 /** The parts of memory()'s report the guard reads. */
 export interface MemoryProbe {

@@ -23,6 +23,8 @@ export const SLOTS = {
   parent: Symbol.for("stripes.parent"),
   /** The live widgets by model id (widgets/registry.ts), for the control comm's update_states. */
   widgets: Symbol.for("stripes.widgets"),
+  /** A function giving the notebook's names and their values (set by the kernel), for memory(). */
+  kernelNames: Symbol.for("stripes.kernel.names"),
 } as const;
 
 export type SlotName = keyof typeof SLOTS;

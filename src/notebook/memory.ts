@@ -5,12 +5,12 @@
  *
  * In PyTorch the garbage collector frees a tensor nothing refers to; in TensorFlow.js a tensor
  * lives until it is disposed (or made inside `tf.tidy`), and on the wasm backend its bytes sit in
- * a heap that only grows. The kernel lends this report its names (KERNEL_NAMES, set by the
+ * a heap that only grows. The kernel lends this report its names (the kernelNames slot, set by the
  * kernel's interpreter) and uses it after every cell (memoryGuard.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { heapInfo, type HeapInfo } from "../heap";
-import { KERNEL_NAMES } from "./memoryGuard";
+import { getSlot } from "./slots";
 import { footprint, tensorsIn } from "./tensorWalk";
 
 export interface NameMemory {
@@ -36,7 +36,7 @@ export interface MemoryReport {
 /** tfjs's tensors and bytes, the wasm heap, and (in the stripes kernel) which names hold them. */
 export function memory(): MemoryReport {
   const m = tf.memory();
-  const provider = (globalThis as Record<symbol, unknown>)[KERNEL_NAMES] as (() => Record<string, unknown>) | undefined;
+  const provider = getSlot<() => Record<string, unknown>>("kernelNames");
   const scope = provider?.() ?? {};
   const names: NameMemory[] = [];
   const all = tensorsIn(Object.values(scope));
