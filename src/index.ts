@@ -3,9 +3,12 @@
  * import from this file alone. Re-exports come in groups, following the data's path:
  * file bytes → state dict → module → tensor → image.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export { tf };
+// Kept in index.d.ts on purpose (types only, erased at run time): the declarations of tfjs-core's
+// chained tensor methods (x.add(y), x.sum()), so that notebooks and scripts type-check them.
+export type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 export const version: string = require("../package.json").version;
 
 // Errors: every mistake in what a user passes (a bad file, argument or shape) is a StripesError

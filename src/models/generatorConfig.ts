@@ -14,7 +14,7 @@
  * and a `.bias` of the output size beside each weight.
  */
 import { existsSync, statSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../backend";
 import { CheckpointError, isRawTensor, loadRaw } from "../torch";
 import { toTensor } from "../torch/load";
