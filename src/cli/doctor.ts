@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator } from "../models";
@@ -197,17 +197,17 @@ function checkKernel(name: "stripes" | "tslab", dirs: string[], missing: Status)
   const dir = findKernelSpec(name, dirs);
   if (dir === undefined) {
     const why = name === "stripes" ? "lessons open on it" : "notebooks that name tslab need it";
-    return { name: label, status: missing, detail: `not registered (${why})`, fix: "stripes kernel install" };
+    return { name: label, status: missing, detail: `not registered (${why})`, fix: "npx stripes-gan kernel install" };
   }
   let argv: string[];
   try {
     argv = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")).argv;
     if (!Array.isArray(argv) || argv.length === 0) throw new Error("no argv");
   } catch (err) {
-    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "stripes kernel install");
+    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "npx stripes-gan kernel install");
   }
   const gone = argv.slice(0, 2).find((a) => path.isAbsolute(a) && !fs.existsSync(a));
-  if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "stripes kernel install (registers this install's files)");
+  if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "npx stripes-gan kernel install (registers this install's files)");
   return ok(label, `registered in ${dir}: ${argv.slice(0, 2).join(" ")} …`);
 }
 
@@ -227,10 +227,10 @@ export async function checkCache(options: { offline?: boolean; env?: NodeJS.Proc
     if (!fs.existsSync(p)) missing.push(file.name);
     else if ((await gitBlobSha1OfFile(p)) !== file.blobSha1) corrupt.push(file.name);
   }
-  if (corrupt.length > 0) return fail("cached weights", `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run stripes fetch`);
+  if (corrupt.length > 0) return fail("cached weights", `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run npx stripes-gan fetch`);
   if (missing.length === 0) return ok("cached weights", `${dir}: ${Object.values(ARTICLE_FILES).map((f) => f.name).join(", ")} verified`);
   const detail = `${dir}: ${missing.join(", ")} not downloaded yet`;
-  const fix = "stripes fetch (online), or copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md)";
+  const fix = "npx stripes-gan fetch (online), or copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md)";
   return options.offline ? fail("cached weights", detail, fix) : warn("cached weights", `${detail} (fetched on first use)`, fix);
 }
 

@@ -124,7 +124,7 @@ s("kernels: not registered fails (stripes) or warns (tslab); registered in JUPYT
       const [stripes, tslab] = checkKernels({ env });
       assert.is(stripes.status, "fail");
       assert.is(stripes.detail, "not registered (lessons open on it)");
-      assert.is(stripes.fix, "stripes kernel install");
+      assert.is(stripes.fix, "npx stripes-gan kernel install");
       assert.is(tslab.status, "warn");
     } else console.log(`  (kernels registered system-wide in ${system.join(", ")}: the not-registered case is not checked here)`);
     const prefix = path.join(root, "prefix");
