@@ -355,3 +355,12 @@ try {
   // ready() reports it
 }
 registerWasm(importThreads);
+// STRIPES_BACKEND=cpu holds for a script that never awaits ready(): cpu then outranks wasm in
+// tfjs's own pick on the first op. (tensorflow needs ready(): loading tfjs-node is not done at import.)
+if (process.env.STRIPES_BACKEND === "cpu") {
+  const cpu = tf.findBackendFactory("cpu");
+  if (cpu !== null) {
+    tf.removeBackend("cpu");
+    tf.registerBackend("cpu", cpu, 4);
+  }
+}

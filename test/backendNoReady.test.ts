@@ -35,6 +35,17 @@ test("a generator built and run before any await: computed on wasm", () => {
   assert.equal(out.grad, [2, 4, 6], "d/dx sum(x²) = 2x: core's gradients are registered");
 });
 
+test("STRIPES_BACKEND=cpu holds without ready() too", () => {
+  const r = script(`
+    const tf = require("@tensorflow/tfjs-core");
+    const { backendName } = require("./src/backend");
+    const y = tf.ones([2]).sum().dataSync()[0];
+    console.log([backendName(), y].join(" "));
+  `, { STRIPES_BACKEND: "cpu" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim().split("\n").pop(), "cpu 2");
+});
+
 test("with STRIPES_THREADS=2, an op before ready() is one line naming tf.ready(); after ready() it computes", () => {
   const before = script(`
     const tf = require("@tensorflow/tfjs-core");
