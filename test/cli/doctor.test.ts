@@ -38,13 +38,13 @@ s("cached weights: missing is a warning, or a failure with --offline; both say h
   const online = await checkCache({ env });
   assert.is(online.status, "warn");
   assert.match(online.detail, /horse2zebra_0\.4\.0\.pth, horse\.jpg not downloaded yet/);
-  assert.match(online.fix, /stripes fetch/);
+  assert.match(online.fix, /^npx stripes-gan fetch /);
   assert.is((await checkCache({ env, offline: true })).status, "fail");
   fs.writeFileSync(path.join(dir, ARTICLE_FILES.image.name), "not a jpeg");
   const corrupt = await checkCache({ env });
   assert.is(corrupt.status, "fail");
   assert.match(corrupt.detail, /horse\.jpg corrupt \(wrong SHA-1\)/);
-  assert.match(corrupt.fix, /delete horse\.jpg and run stripes fetch/);
+  assert.match(corrupt.fix, /delete horse\.jpg and run npx stripes-gan fetch/);
   fs.rmSync(dir, { recursive: true });
 });
 
