@@ -9,19 +9,23 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { distIsFresh } from "./helpers/cli";
 
 const ROOT = path.join(__dirname, "..");
+// The built files when fresh (as under `npm test`: a second a process), else the sources through ts-node.
+const FROM = distIsFresh() ? "./dist" : "./src";
 
 function script(code: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const { STRIPES_BACKEND: _b, STRIPES_THREADS: _t, ...base } = process.env;
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register", "-e", code], { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 120000 });
+  const args = FROM === "./src" ? ["-r", "ts-node/register/transpile-only", "-e", code] : ["-e", code];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 120000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test("a generator built and run before any await: computed on wasm", () => {
   const r = script(`
-    const { ResNetGenerator } = require("./src/models");
-    const { backendName } = require("./src/backend");
+    const { ResNetGenerator } = require("${FROM}/models");
+    const { backendName } = require("${FROM}/backend");
     const tf = require("@tensorflow/tfjs-core");
     const g = new ResNetGenerator(3, 3, 4, 1);
     const y = g.forward(tf.zeros([1, 3, 16, 16]));
@@ -38,7 +42,7 @@ test("a generator built and run before any await: computed on wasm", () => {
 test("STRIPES_BACKEND=cpu holds without ready() too", () => {
   const r = script(`
     const tf = require("@tensorflow/tfjs-core");
-    const { backendName } = require("./src/backend");
+    const { backendName } = require("${FROM}/backend");
     const y = tf.ones([2]).sum().dataSync()[0];
     console.log([backendName(), y].join(" "));
   `, { STRIPES_BACKEND: "cpu" });
@@ -49,14 +53,14 @@ test("STRIPES_BACKEND=cpu holds without ready() too", () => {
 test("with STRIPES_THREADS=2, an op before ready() is one line naming tf.ready(); after ready() it computes", () => {
   const before = script(`
     const tf = require("@tensorflow/tfjs-core");
-    require("./src/backend");
+    require("${FROM}/backend");
     try { tf.ones([2]).sum(); console.log("computed"); } catch (err) { console.log(err.message); }
   `, { STRIPES_THREADS: "2" });
   assert.is(before.status, 0, before.stderr);
   assert.match(before.stdout, /backend 'wasm' has not yet been initialized\. Make sure to await tf\.ready\(\)/);
   const after = script(`
     const tf = require("@tensorflow/tfjs-core");
-    const { ready, threads } = require("./src/backend");
+    const { ready, threads } = require("${FROM}/backend");
     ready().then((name) => console.log([name, threads(), tf.ones([2]).sum().dataSync()[0]].join(" ")));
   `, { STRIPES_THREADS: "2" });
   assert.is(after.status, 0, after.stderr);
