@@ -21,7 +21,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ResNetGenerator, torch, useBackend, BackendName } from "../src";
 
 function readBin(size: string, which: "x" | "y"): Float32Array {
@@ -77,7 +77,7 @@ async function main() {
   const sizes = [...new Set(cases.flatMap(([, s]) => s))];
   console.log(`PyTorch (/usr/bin/python3): writing seeded weights and timing ${sizes.join(", ")} …`);
   const py = JSON.parse(execFileSync("/usr/bin/python3", ["bench/forward.py", OUT, String(RUNS), ...sizes], { encoding: "utf8" }));
-  console.log(`PyTorch ${py.torch}, ${py.threads} thread(s); stripes on tfjs ${tf.version.tfjs}, wasm single-threaded (bench/wasm-threads.ts)`);
+  console.log(`PyTorch ${py.torch}, ${py.threads} thread(s); stripes on tfjs-core ${tf.version_core}, wasm single-threaded (bench/wasm-threads.ts)`);
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine slows both sides)\n`);
   console.log("                                        -------- wall clock --------------   ------ CPU time ---------");
   console.log("backend  input          output         1st call  stripes  PyTorch  ratio   stripes  PyTorch  ratio   max |Δ| vs PyTorch");

@@ -17,7 +17,7 @@ const TARGET = 0.3; // seconds: issue 3's budget for loading the generator
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready, torch } from "../src";
 import { inspect } from "../src/cli/inspectCheckpoint";
 

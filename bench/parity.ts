@@ -8,7 +8,7 @@
  * STRIPES_BACKEND picks the backend (default: the usual choice). FRESH=1 feeds every layer the
  * float64 answer of the one before (each layer's own error instead of the accumulated one).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ready } from "../src/backend";

@@ -13,7 +13,7 @@
  * convolutions and their two gradients (96 + 88 + 88, with their pads and transposes inside),
  * InstanceNorm (78 + 78), the gradient accumulation adds, reshapes and the module-boundary transposes.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../src/backend";
 import { makeStep } from "./cyclegan-step";
 

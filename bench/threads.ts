@@ -20,7 +20,7 @@
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { readdirSync, readFileSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 const RUNS = Number(process.env.RUNS ?? 2);
 const STEPS = Number(process.env.STEPS ?? 10);

@@ -6,7 +6,7 @@
  *   npx ts-node -T bench/wasm-conv-grad.ts
  */
 import { spawnSync } from "node:child_process";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import { useBackend } from "../src/backend";
 

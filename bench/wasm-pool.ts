@@ -14,7 +14,7 @@
  * main thread: many small ops (the training step) get slower with threads.
  */
 import * as fs from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 process.env.STRIPES_THREADS ??= "2";
 

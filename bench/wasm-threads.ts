@@ -12,7 +12,7 @@
  * threaded binary in Node; bench/wasm-pool.ts measures how much its second thread computes, and
  * bench/threads.ts the whole scaling table.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as wasm from "@tensorflow/tfjs-backend-wasm";
 
 async function main() {

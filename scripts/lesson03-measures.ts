@@ -10,7 +10,7 @@
  * The generators are the lesson's: ResNetGenerator(3, 3, 8, 3, { inputSkip: true, norm: "batch" }),
  * in eval mode. Exit 0 whether or not the pair passes; 1 on a bad file.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend";
 import { ResNetGenerator } from "../src/models";
 import { load } from "../src/torch";

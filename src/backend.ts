@@ -1,19 +1,28 @@
 /**
  * @file Which TensorFlow.js backend stripes computes on, and with how many threads.
  *
- * Order of preference: `tensorflow` (native libtensorflow from the optional
- * `@tensorflow/tfjs-node`, whose install downloads a binary and so fails offline), then `wasm`
- * (SIMD, installs anywhere), then `cpu` (pure JS, slow). `STRIPES_BACKEND` overrides the choice.
+ * Order of preference: `tensorflow` (native libtensorflow, when the user has installed
+ * `@tensorflow/tfjs-node`: stripes does not depend on it, since its install downloads a binary that
+ * exists only up to N-API 8, so on current Node it never installs), then `wasm` (SIMD, installs
+ * anywhere), then `cpu` (pure JS, slow). `STRIPES_BACKEND` overrides the choice.
  *
- * The wasm backend is registered here, at import, with stripes' own factory (see `wasmModule`),
- * so that an op run before `await ready()` meets wasm (and tfjs's one-line "not yet initialized"
- * error) instead of silently computing on the pure-JS cpu backend.
+ * tfjs here is `@tensorflow/tfjs-core` with the cpu and wasm backends, not the `@tensorflow/tfjs`
+ * umbrella: core's gradients and chained tensor methods come from
+ * dist/tfjs-core-registrations.js (scripts/build-tfjs-registrations.js says why a bundle).
+ *
+ * The wasm backend is registered here, at import, with stripes' own factory (see `wasmModule`).
+ * With one thread (the default) it starts synchronously, so a script's first tensor op just works
+ * without `await ready()`, and on wasm rather than on the pure-JS cpu backend.
  */
 import * as path from "node:path";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { EventEmitter } from "node:events";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+// Types only (erased at run time): the chained methods' declarations (x.add(y), x.sum()), which
+// loadCoreRegistrations() installs; tfjs-core's own entry leaves them out.
+import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 import { StripesError } from "./errors";
 
 /** The backend could not be chosen or started (a bad STRIPES_BACKEND or STRIPES_THREADS, nothing installed). */
@@ -69,15 +78,41 @@ const WASM_OUT = (() => {
  * - the running pthreads are unref'd, so that Node exits by itself.
  */
 async function wasmModule(threads: number): Promise<any> {
+  if (threads === 1) return wasmModuleSync();
+  const { ready, failed } = startWasmModule(threads);
+  return finishWasmModule(await Promise.race([ready, failed]));
+}
+
+/**
+ * The single-threaded module, compiled and instantiated synchronously (Node allows
+ * `new WebAssembly.Module` of any size off the browser's main thread; 0.4 MB takes ~35 ms here), so
+ * that the first tensor op of a plain script can start the backend itself, as PyTorch needs no
+ * `await` before building a module. Emscripten runs the module's start-up inside the factory call
+ * once the instance arrives synchronously.
+ */
+function wasmModuleSync(): any {
+  const { config, ready } = startWasmModule(1);
+  ready.catch(() => {}); // failures surface below, synchronously
+  if (!config.calledRun) throw new BackendError("the wasm backend did not start synchronously");
+  return finishWasmModule(config);
+}
+
+function startWasmModule(threads: number): { config: Record<string, any>; ready: Promise<any>; failed: Promise<never> } {
   if (WASM_OUT === undefined) throw new BackendError("@tensorflow/tfjs-backend-wasm is not installed (npm install puts it in)");
   const threaded = threads > 1;
   const glue = require(path.join(WASM_OUT, threaded ? "tfjs-backend-wasm-threaded-simd.js" : "tfjs-backend-wasm.js"));
   const wasmFile = path.join(WASM_OUT, threaded ? "tfjs-backend-wasm-threaded-simd.wasm" : "tfjs-backend-wasm-simd.wasm");
-  const config: Record<string, unknown> = {
+  const wasm = (globalThis as any).WebAssembly; // tsconfig has no DOM lib, where its types live
+  const config: Record<string, any> = {
     locateFile: (file: string, prefix: string) => (file.endsWith(".wasm") ? wasmFile : prefix + file),
-    instantiateWasm: (info: any, receive: (instance: unknown, module: unknown) => void) => {
-      if (threaded) info.env.emscripten_num_logical_cores = () => threads * 2;
-      const wasm = (globalThis as any).WebAssembly; // tsconfig has no DOM lib, where its types live
+    instantiateWasm: (info: any, receive: (instance: any, module: unknown) => void) => {
+      if (!threaded) {
+        const module = new wasm.Module(fs.readFileSync(wasmFile));
+        const instance = new wasm.Instance(module, info);
+        receive(instance, module);
+        return instance.exports;
+      }
+      info.env.emscripten_num_logical_cores = () => threads * 2;
       wasm.instantiate(fs.readFileSync(wasmFile), info).then(
         ({ instance, module }: { instance: unknown; module: unknown }) => receive(instance, module),
         (err: unknown) => rejectInit(err),
@@ -87,6 +122,7 @@ async function wasmModule(threads: number): Promise<any> {
   };
   let rejectInit: (err: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (rejectInit = reject));
+  failed.catch(() => {}); // only raced when threaded
 
   const listeners = { uncaughtException: process.listeners("uncaughtException"), unhandledRejection: process.listeners("unhandledRejection") };
   const workerThreads = require("node:worker_threads");
@@ -121,7 +157,10 @@ async function wasmModule(threads: number): Promise<any> {
       if (!(listeners[event] as Function[]).includes(listener)) process.removeListener(event, listener);
     }
   }
-  const module = await Promise.race([ready, failed]);
+  return { config, ready, failed };
+}
+
+function finishWasmModule(module: any): any {
   // post.js wrapped _dispose to remove the listeners it saw (all of them): call the C++ one directly.
   module._dispose = (...args: unknown[]) => module.asm.dispose(...args);
   module.tfjs = {
@@ -202,19 +241,29 @@ function registerWasm(threads: number): boolean {
   if (tf.findBackendFactory("wasm") !== null) tf.removeBackend("wasm");
   wasmThreads = threads;
   wasmRegistered = true;
+  const backendOf = (module: any) => {
+    pkg.setThreadsCount(threads);
+    const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
+    guardHeap(backend); // an allocation past the heap is one line (heap.ts)
+    for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
+    return backend;
+  };
   tf.registerBackend(
     "wasm",
-    async () => {
-      const module = await wasmModule(threads);
-      pkg.setThreadsCount(threads);
-      const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
-      guardHeap(backend); // an allocation past the heap is one line (heap.ts)
-      for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
-      return backend;
-    },
+    // One thread: a synchronous factory, so tfjs starts the backend on the first op, no `await
+    // ready()` needed. More threads: the pthread workers load asynchronously, so the first op
+    // before `await ready()` gets tfjs's "not yet been initialized" error.
+    threads === 1 ? () => backendOf(wasmModuleSync()) : async () => backendOf(await wasmModule(threads)),
     2, // tfjs's own priority for wasm: above cpu (1), below tensorflow (3)
   );
   return true;
+}
+
+/** Registers tfjs-core's gradients and chained methods from the bundle `npm run build` writes. */
+function loadCoreRegistrations(): void {
+  const file = path.join(__dirname, "..", "dist", "tfjs-core-registrations.js"); // from src/ (ts-node) and dist/ alike
+  if (!fs.existsSync(file)) throw new BackendError(`${file} is missing: run npm run build (it writes tfjs-core's gradients there)`);
+  require(file);
 }
 
 function wasmInitialised(): boolean {
@@ -295,9 +344,11 @@ export function backendSummary(): string {
   return `${backendName()}, ${n} thread${n === 1 ? "" : "s"}`;
 }
 
-// At import: the wasm factory (not yet initialised) outranks tfjs's cpu backend, so an op before
-// `await ready()` fails with tfjs's "has not yet been initialized … await tf.ready()" instead of
-// quietly running on pure JS. A bad STRIPES_THREADS is reported by ready(), not here.
+// At import: core's gradients and chained methods, then the wasm factory, which outranks tfjs's
+// cpu backend: with one thread the first op starts wasm by itself; with STRIPES_THREADS > 1 an op
+// before `await ready()` fails with tfjs's "has not yet been initialized … await tf.ready()"
+// instead of quietly running on pure JS. A bad STRIPES_THREADS is reported by ready(), not here.
+loadCoreRegistrations();
 registerTrainingKernels();
 let importThreads = 1;
 try {
@@ -306,3 +357,12 @@ try {
   // ready() reports it
 }
 registerWasm(importThreads);
+// STRIPES_BACKEND=cpu holds for a script that never awaits ready(): cpu then outranks wasm in
+// tfjs's own pick on the first op. (tensorflow needs ready(): loading tfjs-node is not done at import.)
+if (process.env.STRIPES_BACKEND === "cpu") {
+  const cpu = tf.findBackendFactory("cpu");
+  if (cpu !== null) {
+    tf.removeBackend("cpu");
+    tf.registerBackend("cpu", cpu, 4);
+  }
+}

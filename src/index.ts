@@ -3,9 +3,12 @@
  * import from this file alone. Re-exports come in groups, following the data's path:
  * file bytes → state dict → module → tensor → image.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export { tf };
+// Kept in index.d.ts on purpose (types only, erased at run time): the declarations of tfjs-core's
+// chained tensor methods (x.add(y), x.sum()), so that notebooks and scripts type-check them.
+export type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 export const version: string = require("../package.json").version;
 
 // Errors: every mistake in what a user passes (a bad file, argument or shape) is a StripesError
@@ -51,7 +54,7 @@ export type { DisplayHandle } from "./notebook/display";
 export * as widgets from "./notebook/widgets";
 export { interact } from "./notebook/widgets";
 
-// The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes fetch`).
+// The article's files: verified, cached downloads of horse2zebra_0.4.0.pth and horse.jpg (`stripes-gan fetch`).
 export { fetchArticleFile, fetchArticleFiles, fetchFile, ARTICLE_FILES, BOOK_BASE_URL, cacheDir, gitBlobSha1 } from "./fetch/fetch";
 export type { ArticleFileKey, RemoteFile, FetchOptions, FetchEvent } from "./fetch/fetch";
 export { FetchError } from "./fetch/errors";

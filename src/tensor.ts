@@ -4,7 +4,7 @@
  *     unsqueeze(img, 0).shape;   // [3, 256, 314] → [1, 3, 256, 314]   (torch.unsqueeze(img, 0))
  *     squeeze(out).shape;        // [1, 3, 256, 316] → [3, 256, 316]   (out.squeeze())
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "./errors";
 
 /** A bad argument to a tensor helper (a dim out of range, a non-tensor). */

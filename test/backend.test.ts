@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready, useBackend, backendName, BackendError } from "../src/backend";
 import { StripesError } from "../src/errors";
 

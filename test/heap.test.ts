@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../src/backend";
 import { formatBytes, heapInfo, OutOfMemoryError, outOfMemoryMessage, WASM_HEAP_LIMIT } from "../src/heap";
 

@@ -12,6 +12,7 @@ import { register as fetch } from "./fetch";
 import { register as inspect } from "./inspect";
 import { register as run } from "./run";
 import { register as kernel } from "./kernel";
+import { register as lessons } from "./lessons";
 
 export type Register = (program: Command) => void;
 
@@ -21,6 +22,7 @@ export const commands: Register[] = [
   fetch,
   inspect,
   run,
+  lessons,
   kernel,
   doctor,
 ];

@@ -1,5 +1,5 @@
 /**
- * @file `stripes convert [--weights FILE] INPUT… -o OUTPUT`: the article's job on photos and
+ * @file `stripes-gan convert [--weights FILE] INPUT… -o OUTPUT`: the article's job on photos and
  * folders. Without inputs, the article's horse becomes zebra.png (`npm start`). The options are
  * in convertOptions.ts; the work is in convertImages.ts, loaded when the command runs.
  */

@@ -1,5 +1,5 @@
 /**
- * @file The onnx engine for `stripes convert`, with the generator as onnxruntime optimised it
+ * @file The onnx engine for `stripes-gan convert`, with the generator as onnxruntime optimised it
  * kept in the cache folder: a warm run skips reading the checkpoint into tfjs, the ONNX export
  * and the graph optimisation (and never loads tfjs).
  *

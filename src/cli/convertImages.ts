@@ -1,5 +1,5 @@
 /**
- * @file What `stripes convert` does once it runs (convert.ts registers the command and loads
+ * @file What `stripes-gan convert` does once it runs (convert.ts registers the command and loads
  * this file only then). Its order of events: plan (convertPlan.ts), load the generator, make
  * the engine, run the jobs (convertSchedule.ts, each job in convertJob.ts), report
  * (convertProgress.ts) and sum up. The options are in convertOptions.ts.

@@ -1,5 +1,5 @@
 /**
- * @file One photo's trip through `stripes convert` around the generator: loading (decode,
+ * @file One photo's trip through `stripes-gan convert` around the generator: loading (decode,
  * channel conversion, Resize, ToTensor) and saving (folder creation, atomic write). Bad files
  * become one-line messages; anything else is a bug and is thrown.
  */

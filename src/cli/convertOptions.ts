@@ -1,5 +1,5 @@
 /**
- * @file `stripes convert`'s options, one per line (defaults in parentheses):
+ * @file `stripes-gan convert`'s options, one per line (defaults in parentheses):
  *
  *   --weights <file>     generator checkpoint       (STRIPES_WEIGHTS or the article's, fetched)
  *   -o, --output <path>  output file, or folder    (zebra.png without inputs; else required)

@@ -1,5 +1,5 @@
 /**
- * @file What `stripes convert` will write where: inputs (files and folders, searched
+ * @file What `stripes-gan convert` will write where: inputs (files and folders, searched
  * recursively for images by extension) paired with output paths.
  *
  * One file in → `-o` is the output file (its extension picks the format). Several inputs, a

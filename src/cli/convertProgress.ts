@@ -1,5 +1,5 @@
 /**
- * @file `stripes convert`'s progress: a bar with count, images/s and ETA on a terminal; one
+ * @file `stripes-gan convert`'s progress: a bar with count, images/s and ETA on a terminal; one
  * line per image otherwise. Failed images print their line without breaking the bar.
  */
 import { SingleBar, Presets } from "cli-progress";

@@ -1,5 +1,5 @@
 /**
- * @file The order `stripes convert` does its work in: one engine (onnxruntime's intra-op
+ * @file The order `stripes-gan convert` does its work in: one engine (onnxruntime's intra-op
  * threads use the cores), images one after another; the next photo's decoding is started
  * before each run and proceeds on libuv's threads meanwhile (onnxruntime-node's run holds the
  * JS thread, so Resize waits for it), and each image is encoded while the next one runs.

@@ -1,5 +1,5 @@
 /**
- * @file `stripes doctor`: checks that this machine can run the lessons, and says how to fix
+ * @file `stripes-gan doctor`: checks that this machine can run the lessons, and says how to fix
  * what it cannot. One line per check: ✓ fine, ! works but could be better, ✗ broken.
  * Exit code 0 when nothing is broken, 1 otherwise. The checks are in doctorChecks.ts, loaded
  * when the command runs (they load tfjs, sharp and onnxruntime to try them).

@@ -1,5 +1,5 @@
 /**
- * @file `stripes doctor`'s checks (doctor.ts registers the command and loads this file only
+ * @file `stripes-gan doctor`'s checks (doctor.ts registers the command and loads this file only
  * when it runs): each returns one result, ✓ fine, ! works but could be better, ✗ broken, with
  * what was found and how to fix it.
  */
@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready, backendSummary } from "../backend";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator, loadGenerator } from "../models";
@@ -94,7 +94,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
 }
 
 /**
- * The engine `stripes convert` and lesson 01 use for the generator's forward pass, and its speed
+ * The engine `stripes-gan convert` and lesson 01 use for the generator's forward pass, and its speed
  * on a small generator (ResNetGenerator(3, 3, 16, 2), one 128×128 image), next to tfjs's.
  */
 export async function checkEngine(): Promise<CheckResult> {
@@ -193,17 +193,17 @@ function checkKernel(name: "stripes" | "tslab", dirs: string[], missing: Status)
   const dir = findKernelSpec(name, dirs);
   if (dir === undefined) {
     const why = name === "stripes" ? "lessons open on it" : "notebooks that name tslab need it";
-    return { name: label, status: missing, detail: `not registered (${why})`, fix: "stripes kernel install" };
+    return { name: label, status: missing, detail: `not registered (${why})`, fix: "npx stripes-gan kernel install" };
   }
   let argv: string[];
   try {
     argv = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")).argv;
     if (!Array.isArray(argv) || argv.length === 0) throw new Error("no argv");
   } catch (err) {
-    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "stripes kernel install");
+    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "npx stripes-gan kernel install");
   }
   const gone = argv.slice(0, 2).find((a) => path.isAbsolute(a) && !fs.existsSync(a));
-  if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "stripes kernel install (registers this install's files)");
+  if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "npx stripes-gan kernel install (registers this install's files)");
   return ok(label, `registered in ${dir}: ${argv.slice(0, 2).join(" ")} …`);
 }
 
@@ -264,11 +264,11 @@ export async function checkCache(options: { offline?: boolean; env?: NodeJS.Proc
   }
   const name = "lesson files";
   if (bad.length > 0) return fail(name, bad.join("; "), "point the variable at a readable file, or unset it to use the article's");
-  if (corrupt.length > 0) return fail(name, `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run stripes fetch`);
+  if (corrupt.length > 0) return fail(name, `${dir}: ${corrupt.join(", ")} corrupt (wrong SHA-1)`, `delete ${corrupt.join(", ")} and run npx stripes-gan fetch`);
   const found = [...own, ...(cached.length > 0 ? [`${dir}: ${cached.join(", ")} verified`] : [])].join("; ");
   if (missing.length === 0) return ok(name, found);
   const detail = `${found ? `${found}; ` : ""}${dir}: ${missing.join(", ")} not downloaded yet`;
-  const fix = "stripes fetch (online), copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md), or set STRIPES_WEIGHTS / STRIPES_IMAGE to your own files";
+  const fix = "npx stripes-gan fetch (online), copy a prepared cache folder here or to STRIPES_CACHE (docs/workshop.md), or set STRIPES_WEIGHTS / STRIPES_IMAGE to your own files";
   return options.offline ? fail(name, detail, fix) : warn(name, `${detail} (fetched on first use)`, fix);
 }
 

@@ -5,7 +5,7 @@
 import { SingleBar, Presets } from "cli-progress";
 import { consoleLines, formatBytes, type FetchEvent } from "../fetch/fetch";
 
-/** `sayCached`: also say when a file was already in the cache (`stripes fetch` does; other commands keep quiet). */
+/** `sayCached`: also say when a file was already in the cache (`stripes-gan fetch` does; other commands keep quiet). */
 export function downloadProgress({ quiet = false, sayCached = false } = {}): (event: FetchEvent) => void {
   const line = (l: string) => void process.stderr.write(l + "\n");
   if (quiet) return () => {};

@@ -1,5 +1,5 @@
 /**
- * @file `stripes export [--weights FILE] -o model.onnx`: a generator checkpoint as an ONNX model
+ * @file `stripes-gan export [--weights FILE] -o model.onnx`: a generator checkpoint as an ONNX model
  * (opset 17, input `input` [batch, C, height, width], output `output`), for onnxruntime or any
  * other ONNX runtime. Height and width stay dynamic. The work is in exportModel.ts, loaded when
  * the command runs.

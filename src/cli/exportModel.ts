@@ -1,5 +1,5 @@
 /**
- * @file What `stripes export` does once it runs (export.ts registers the command and loads this
+ * @file What `stripes-gan export` does once it runs (export.ts registers the command and loads this
  * file only then): load the generator, export it, write the model atomically.
  */
 import { existsSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * @file `stripes fetch`: downloads the article's checkpoint and photo into the cache and
+ * @file `stripes-gan fetch`: downloads the article's checkpoint and photo into the cache and
  * verifies them. Prints each file's path on stdout; progress goes to stderr (a bar on a
  * terminal, plain lines otherwise).
  *

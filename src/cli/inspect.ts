@@ -1,5 +1,5 @@
 /**
- * @file `stripes inspect [--json] FILE`: what a checkpoint holds, one line per tensor — name,
+ * @file `stripes-gan inspect [--json] FILE`: what a checkpoint holds, one line per tensor — name,
  * dtype, shape, min, max, mean — read with stripes' safe unpickler (nothing in the file runs).
  * The work is in inspectCheckpoint.ts, loaded when the command runs.
  *

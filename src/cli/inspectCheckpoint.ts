@@ -1,5 +1,5 @@
 /**
- * @file What `stripes inspect` does once it runs (inspect.ts registers the command and loads
+ * @file What `stripes-gan inspect` does once it runs (inspect.ts registers the command and loads
  * this file only then): every tensor in a checkpoint, read with stripes' safe unpickler.
  *
  * Names are the tensors' paths (`state_dict.model.1.weight` inside nested checkpoints); dtypes

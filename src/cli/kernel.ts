@@ -1,5 +1,5 @@
 /**
- * @file `stripes kernel install`: registers stripes' TypeScript kernel ("TypeScript (stripes)")
+ * @file `stripes-gan kernel install`: registers stripes' TypeScript kernel ("TypeScript (stripes)")
  * with Jupyter by writing its kernelspec (Node alone: no Python needed), started through this
  * node and this package by absolute path. tslab's `tslab` and `jslab` kernels are registered
  * beside it unless --no-tslab. Running it again rewrites the same kernelspecs.

@@ -11,7 +11,7 @@ import { commands } from "./commands";
 import { EXIT } from "./exit";
 
 export function makeProgram(): Command {
-  const program = new Command("stripes")
+  const program = new Command("stripes-gan")
     .description("Learn and teach GANs in TypeScript: the book's horse-to-zebra CycleGAN, and more")
     .version(require("../../package.json").version, "-V, --version")
     .showHelpAfterError()

@@ -1,5 +1,5 @@
 /**
- * @file `stripes run NOTEBOOK`: executes a notebook on the kernel its kernelspec names (the stripes kernel, or tslab's), headlessly, and
+ * @file `stripes-gan run NOTEBOOK`: executes a notebook on the kernel its kernelspec names (the stripes kernel, or tslab's), headlessly, and
  * optionally saves it with its outputs. Progress goes to stderr, one line per code cell. A failing
  * or timed-out cell stops the run: its number and error are printed and the exit code is 1, and
  * nothing is written (as `jupyter nbconvert --execute`).

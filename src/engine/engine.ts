@@ -7,7 +7,7 @@
  *     engine.description;                       // "onnxruntime-node 1.30.0, 2 threads"
  *     const y = await engine.run(x, [1, 3, 256, 316]);   // NCHW float32 in and out
  */
-import type * as TF from "@tensorflow/tfjs";
+import type * as TF from "@tensorflow/tfjs-core";
 import { EngineError } from "./errors";
 import type { Module } from "../nn";
 import { GraphOptimizationLevel, OrtSession, loadOrt, ortLoadProblem } from "./ortSession";
@@ -42,7 +42,7 @@ export interface EngineOptions {
 
 // tfjs and its wasm backend are required only when the tfjs engine is made: an onnx run from
 // the cache (stripes convert) never loads them.
-const tfjs = (): typeof TF => require("@tensorflow/tfjs");
+const tfjs = (): typeof TF => require("@tensorflow/tfjs-core");
 
 class TfjsEngine implements Engine {
   readonly name = "tfjs";

@@ -22,7 +22,7 @@
  *
  *     const bytes = exportOnnx(netG, 3);   // ModelProto bytes, input [batch, 3, height, width]
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../errors";
 import { EngineError } from "./errors";
 import * as nn from "../nn";

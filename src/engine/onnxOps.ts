@@ -7,7 +7,7 @@
  * model's code sees are permuted from the ONNX values (NCHW), so an op with an axis (Concat)
  * maps it through `perm`. Elementwise ops broadcast as numpy does in both tfjs and ONNX.
  */
-import type { NamedAttrMap } from "@tensorflow/tfjs";
+import type { NamedAttrMap } from "@tensorflow/tfjs-core";
 import { OnnxGraph } from "./onnx";
 
 type OpExport = (g: OnnxGraph, inputs: string[], attrs: NamedAttrMap, perm: number[]) => string;

@@ -1,7 +1,9 @@
 /**
  * @file OrtSession: one onnxruntime-node InferenceSession on an ONNX model, the runtime under
- * engine.ts's OnnxEngine. onnxruntime-node is an optionalDependency (its CPU binaries ship
- * inside the npm package). One InferenceSession is created per model and reused for every image:
+ * engine.ts's OnnxEngine. onnxruntime-node is an optional peer dependency, installed only when
+ * asked for (`npm install onnxruntime-node`): its package carries every platform's CPU binaries
+ * (288 MB) and on Linux x64 its install script downloads the CUDA ones too, so the lessons'
+ * install leaves it out and the tfjs engine runs instead. One InferenceSession is created per model and reused for every image:
  * creating it (parsing, graph optimisation, weight prepacking) costs ~0.1 s a run saves.
  * Note: onnxruntime-node's `run` returns a promise but computes on the calling JS thread (after
  * a setImmediate), so parallelism comes from its intra-op threads, not from concurrent runs.
@@ -56,7 +58,11 @@ export function loadOrt(): Ort | null {
       ort = require("onnxruntime-node") as Ort;
     } catch (err) {
       ort = null;
-      loadProblem = (err as Error).message.split("\n")[0];
+      const e = err as NodeJS.ErrnoException;
+      loadProblem =
+        e.code === "MODULE_NOT_FOUND" && /'onnxruntime-node'/.test(e.message)
+          ? "not installed (npm install onnxruntime-node; ONNXRUNTIME_NODE_INSTALL=skip skips its CUDA download on Linux)"
+          : e.message.split("\n")[0];
     }
   }
   return ort;

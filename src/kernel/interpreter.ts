@@ -24,6 +24,7 @@ import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, typ
 import { keptDeclarations } from "./keptNames";
 import { freeUnheld } from "./memoryGuard";
 import { setSlot } from "../notebook/slots";
+import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
 
 // tslab's pieces, typed by its .d.ts files.
 type ConverterModule = typeof import("tslab/dist/converter");
@@ -75,6 +76,7 @@ export class Interpreter {
     this.converterModule = require(path.join(dir, "dist", "converter"));
     this.metadata = require(path.join(dir, "dist", "metadata"));
     this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dir] }));
+    forwardAliasInTypeScript(this.ts.sys as any, this.ts.sys.getCurrentDirectory());
     this.js = options.js ?? false;
     const locals = this.locals;
     this.scope = new Proxy(locals, {
@@ -146,6 +148,7 @@ export class Interpreter {
       apply: (_t, thisArg, args: [string]) => {
         if (args.length !== 1) return Reflect.apply(req, thisArg, args);
         if (args[0] === "tslab") return require(tslab);
+        if (isAlias(args[0])) return require(aliasEntry());
         if (args[0].startsWith(".")) {
           const side = fromSide(args[0]);
           if (side !== undefined) return side;

@@ -7,8 +7,8 @@
  *     [<absolute node>, "<package>/dist/kernel/main.js", "{connection_file}"]
  *
  * and `"interrupt_mode": "signal"` (the default; `interrupt_request` on control works as well).
- * The working directory is the notebook's folder (Jupyter starts kernels there); packages, and
- * `import … from "stripes"`, resolve from its node_modules. The process ends after a
+ * The working directory is the notebook's folder (Jupyter starts kernels there); packages resolve
+ * from its node_modules, except `import … from "stripes"`: this package (packageAlias.ts). The process ends after a
  * shutdown_request (restart is Jupyter's job: it starts a new process).
  *
  * Start-up order: the socket thread binds at once (the heartbeat answers throughout); stripes'
@@ -26,6 +26,7 @@ import { mimeBundle, type DisplaySink } from "../notebook/display";
 import { KERNEL_SINK } from "../notebook/slots";
 import { Interpreter, tslabDir } from "./interpreter";
 import { memoryLine, type MemoryProbe } from "./memoryGuard";
+import { aliasEntry } from "./packageAlias";
 import type { FromIo, ToIo } from "./ioMessages";
 import { Server, type Route } from "./server";
 
@@ -56,15 +57,10 @@ function readConnection(file: string | undefined): ConnectionInfo {
   }
 }
 
-/** stripes as the notebook resolves it (its own copy of tfjs is the one cells use), else ours. */
-function stripesLibrary(cwd: string): { ready(): Promise<string>; backendName(): string; memory?(): MemoryProbe; from: string } {
-  try {
-    const req = Module.createRequire(path.join(cwd, "kernel.js"));
-    const file = req.resolve("stripes");
-    return { ...req("stripes"), from: file };
-  } catch {
-    return { ...require("../backend"), from: require.resolve("../backend") };
-  }
+/** stripes as the cells get it (`import … from "stripes"`, packageAlias.ts): this package. */
+function stripesLibrary(): { ready(): Promise<string>; backendName(): string; memory?(): MemoryProbe; from: string } {
+  const file = aliasEntry();
+  return { ...require(file), from: file };
 }
 
 function threadsOf(backend: string, from: string): string {
@@ -141,7 +137,7 @@ async function main(): Promise<void> {
   require(path.join(tslabDir(), "dist", "jupyter.js")).lastWriteDisplayData = (content: any, update: boolean) => displaySink.send(content, update);
 
   const cwd = process.cwd();
-  const lib = stripesLibrary(cwd);
+  const lib = stripesLibrary();
   let backendLine: string;
   try {
     const backend = await lib.ready();

@@ -10,7 +10,7 @@
  *
  * `attrs` carries each scalar already as the float32 tfjs would make of it (see nn/adam.ts).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
 
 export const ADAM = "StripesAdam";

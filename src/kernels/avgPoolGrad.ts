@@ -5,7 +5,7 @@
  * (test/kernels/gradients.test.ts checks InstanceNorm2d's gradient against PyTorch through it.)
  * Other pools go to wasm's own kernel.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export function fasterAvgPoolGrad(original: tf.KernelConfig): tf.KernelConfig {
   return {

@@ -7,7 +7,7 @@
  * transposed forms (dA = dY·Bᵀ, dB = Aᵀ·dY), so lesson 02's MLPs train several times faster
  * with this wrapper. Same products, same float32 sums; only the memory order changes.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 function swapLastTwo(t: tf.Tensor): tf.Tensor {
   const perm = t.shape.map((_, i) => i);

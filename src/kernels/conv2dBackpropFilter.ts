@@ -12,7 +12,7 @@
  * so it runs on wasm's XNNPACK conv2d (bench/wasm-conv-grad.ts: 100–1000× the cpu backend).
  * The forward gradient asserts dilations of 1, so the original dilation never needs handling.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { axisSources, hasHeapKernels, spreadPad } from "./spreadPad";
 
 export function conv2dBackpropFilter(xIn: tf.Tensor4D, dyIn: tf.Tensor4D, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor4D {

@@ -17,7 +17,7 @@
  * one case even: 4×4 s2 3→32 @64 1,010 → 1,079). Without the heap kernels (other backends'
  * callers of the exported function) stride 1 and the composed ops are as before.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPad";
 
 /**

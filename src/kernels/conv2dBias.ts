@@ -10,7 +10,7 @@
  * (lesson 03's step: 96 forwards, 384 clones). A registered gradient's closures run only for the
  * inputs on the path to the variables being trained.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export const CONV2D_BIAS = "StripesConv2D";
 

@@ -5,7 +5,7 @@
  * tfjs tensors are never written in place, so a shared buffer is indistinguishable. The shared
  * buffer also lets what is derived from a saved weight be cached per weight (conv2dBackpropInput.ts).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export function sharingIdentity(original: tf.KernelConfig): tf.KernelConfig {
   return {

@@ -23,7 +23,7 @@
  * behind InstanceNorm2d, Adam's ops) is registered by tfjs-backend-wasm itself;
  * test/kernels/coverage.test.ts trains the book's generator and PatchGAN on wasm to check it.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { conv2dBackpropFilterConfig } from "./conv2dBackpropFilter";
 import { mirrorPadGradConfig, mirrorPadGradKernelConfig } from "./mirrorPadGrad";
 import { transposingBatchMatMul } from "./batchMatMulTransposed";

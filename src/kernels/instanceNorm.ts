@@ -13,7 +13,7 @@
  * (the backward is the derivative of the forward with μ and σ² depending on x, as PyTorch's
  * instance norm backward computes it; x is saved and μ, σ recomputed rather than kept).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
 
 export const INSTANCE_NORM = "StripesInstanceNorm";

@@ -15,7 +15,7 @@
  * added onto the x pixel it was read from, in dy's order, as PyTorch's backward loop does. As tf
  * ops it cost ~16 calls per ReflectionPad2d (792 of lesson 03's ~5,900 per step).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
 
 function foldAxis(dy: tf.Tensor, axis: number, a: number, b: number, n: number, mode: "reflect" | "symmetric"): tf.Tensor {

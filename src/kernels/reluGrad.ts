@@ -4,7 +4,7 @@
  * them from 3–4 kernels (step, cast, mul; greater, mul, select), each a dispatch; on other
  * backends these gradients are tfjs's own formulas.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
 
 export const RELU_GRAD = "StripesReluGrad";

@@ -12,7 +12,7 @@
  * - `StripesRotateFilter`: w [kh, kw, C, O] → w[kh − 1 − i, kw − 1 − j, c, o] as [kh, kw, O, C],
  *   the filter the input gradient correlates with.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
 
 export const SPREAD_PAD = "StripesSpreadPad";

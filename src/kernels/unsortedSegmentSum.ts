@@ -6,7 +6,7 @@
  *
  * ids outside [0, S) match no one-hot column and are dropped, as in TensorFlow.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   return tf.tidy(() => {

@@ -3,7 +3,7 @@
  * on the wasm heap and viewing a tensor's float32 data there. Allocate every output before taking
  * views: an allocation may grow the heap, which detaches views taken earlier.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export interface WasmHeap {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;

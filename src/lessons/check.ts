@@ -11,7 +11,7 @@
  * working; `answerOr` gives those cells the built-in answer while the learner's is not right.
  * The solution notebooks must print no "✗" (test/jupyter/lessons.test.ts looks).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { EXERCISES } from "./exercises";
 import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./exercises/types";
 

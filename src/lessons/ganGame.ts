@@ -9,7 +9,7 @@
  *   game.snapshot().coverage                        // { covered: 7, … }
  *   game.dispose();
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { LessonError } from "./errors";
 import { lossesFor, type DLoss, type GLoss, type LossName } from "./ganLosses";
 import { modeCoverage, type Coverage } from "./modeCoverage";

@@ -8,7 +8,7 @@
  * - least-squares (LSGAN, Mao et al. 2017, CycleGAN's choice): D's raw output regressed to 1 for
  *   real and 0 for fake; G's to 1.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export type LossName = "non-saturating" | "minimax" | "least-squares";
 export const LOSS_NAMES: LossName[] = ["non-saturating", "minimax", "least-squares"];

@@ -6,7 +6,7 @@
  * (setTimeout 0), so the cell has returned and the kernel handles the sliders' messages between
  * ticks. `run({ steps, ...settings })` plays a fixed number of rounds through the same loop and
  * resolves when they are done: the lesson's experiments use it, and a headless run (nbconvert,
- * `stripes run`, CI: nobody presses a button) plays exactly that schedule and ends by itself.
+ * `stripes-gan run`, CI: nobody presses a button) plays exactly that schedule and ends by itself.
  *
  * Example (a notebook cell):
  *   const pg = new Playground({ data: "ring" });

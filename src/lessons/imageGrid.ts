@@ -3,7 +3,7 @@
  * Each row is an NCHW batch in [−1, 1] (the generator's range); rows may differ in length.
  */
 import sharp from "sharp";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { LessonError } from "./errors";
 
 /** PNG bytes of the rows of images side by side, each pixel drawn as `scale`×`scale`, with a 2 px gap. */

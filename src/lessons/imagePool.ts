@@ -11,7 +11,7 @@
  *   const poolB = new ImagePool(50);
  *   const fakeForD = poolB.query(fakeB);   // [N, C, H, W], some images from earlier steps
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { seededRandom } from "./random";
 
 export class ImagePool {

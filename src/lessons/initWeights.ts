@@ -10,7 +10,7 @@
  * Example:
  *   for (const net of [G_AB, G_BA, D_A, D_B]) initWeights(net);
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as nn from "../nn";
 
 /** Re-initialises `module`'s conv and norm parameters in place, seeded; returns the module. */

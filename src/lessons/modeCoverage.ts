@@ -10,7 +10,7 @@
  *   modeCoverage(fake, ringCenters(), 0.05)
  *   // { covered: 7, modes: 8, counts: [64, 60, 0, …], highQuality: 0.93, meanDistance: 0.08 }
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export interface Coverage {
   /** Modes that received at least `minShare` of their fair share of the samples. */

@@ -8,7 +8,7 @@
  * Example:
  *   const db = psnr(testA, G_BA.forward(G_AB.forward(testA)));   // one number per image
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../errors";
 
 /** PSNR in dB of each image of `b` against the same image of `a`, NCHW in [−1, 1]. */

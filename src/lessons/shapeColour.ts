@@ -12,7 +12,7 @@
  * Example:
  *   const err = colourError(testA, G_AB.forward(testA));   // one distance per image
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../errors";
 import { imagePixels, shapeMask, type Pixels } from "./shapeMask";
 

@@ -10,7 +10,7 @@
  * Example:
  *   const iou = maskIoU(shapeMasks(testA), shapeMasks(G_AB.forward(testA)));   // one number per image
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../errors";
 
 /** A channel difference from the background, in [0, 1] units, that makes a pixel the shape's. */

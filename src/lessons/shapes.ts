@@ -26,7 +26,7 @@
  *   const a = plainShapes(16, 32);     // [16, 3, 32, 32], domain A
  *   const b = stripedShapes(16, 32);   // [16, 3, 32, 32], domain B
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { seededRandom } from "./random";
 import { StripesError } from "../errors";
 

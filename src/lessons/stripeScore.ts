@@ -27,7 +27,7 @@
  *   const scores = stripeScores(G_AB.forward(testA));
  *   const share = stripedShare(scores);   // the fraction of images that are striped
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { imagePixels, shapeMask, type Pixels } from "./shapeMask";
 
 export interface StripeScore {

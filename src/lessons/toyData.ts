@@ -5,7 +5,7 @@
  *   const real = ringOfGaussians(512);   // [512, 2]
  *   ringCenters()                         // [[2, 0], [1.41, 1.41], …] the 8 modes
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { LessonError } from "./errors";
 import { seededNormal, seededRandom } from "./random";
 

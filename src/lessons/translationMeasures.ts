@@ -11,7 +11,7 @@
  *   const m = translationMeasures((x) => G_AB.forward(x), (x) => G_BA.forward(x), testA, testB);
  *   console.log(measuresTable({ "after 4 min": m }));
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { stripeScores, stripedShare, type StripeScore } from "./stripeScore";
 import { shapeMasks, maskIoU } from "./shapeMask";
 import { colourError } from "./shapeColour";

@@ -12,7 +12,7 @@
  *   display.png(await verdictMapPng(images, maps, ["real striped", "G_AB(a)", "plain"]));
  */
 import sharp from "sharp";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../errors";
 
 /** red → yellow → green for a verdict in [0, 1] */

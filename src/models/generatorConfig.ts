@@ -13,7 +13,7 @@
  *   model.{17+n}.weight        [output_nc, ngf, 7, 7]     Conv after ReflectionPad2d(3)
  * and a `.bias` of the output size beside each weight.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { isRawTensor } from "../torch";
 import { ModelError } from "./errors";
 

@@ -9,7 +9,7 @@
  *     config;   // { input_nc: 3, output_nc: 3, ngf: 64, n_blocks: 9 }
  */
 import { existsSync, statSync } from "node:fs";
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../backend";
 import { CheckpointError, isRawTensor, loadRaw, tensorFromRaw } from "../torch";
 import { GeneratorConfig, generatorConfig } from "./generatorConfig";

@@ -9,7 +9,7 @@
  * `norm` is "instance" (CycleGAN's default: InstanceNorm2d without affine, convolutions with
  * bias) or "batch" (BatchNorm2d, convolutions before it without bias), as in networks.py.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as nn from "../nn";
 import { ModelError } from "./errors";
 

@@ -15,7 +15,7 @@
  * - `{ norm: "batch" }` swaps every InstanceNorm2d for a BatchNorm2d, as CycleGAN's `--norm
  *   batch` (plus BatchNorm's running statistics in the state dict; the convs keep their biases).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as nn from "../nn";
 import { ModelError } from "./errors";
 

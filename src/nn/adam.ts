@@ -11,7 +11,7 @@
  * in the same order), including its moment variables' names, so getWeights/setWeights and
  * serialisation are tfjs's. On backends without the kernel it is tfjs's own code.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { fusedAdamUpdate, hasFusedAdam } from "../kernels";
 
 type Gradients = Parameters<tf.AdamOptimizer["applyGradients"]>[0];

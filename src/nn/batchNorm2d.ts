@@ -5,7 +5,7 @@
  *
  *     new nn.BatchNorm2d(64);   // BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { NormBase, NormOptions } from "./normBase";
 
 export class BatchNorm2d extends NormBase {

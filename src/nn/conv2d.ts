@@ -6,7 +6,7 @@
  *     const conv = new nn.Conv2d(3, 64, 7);            // Conv2d(3, 64, kernel_size=(7, 7), stride=(1, 1))
  *     conv.forward(tf.zeros([1, 3, 32, 32])).shape;     // [1, 64, 26, 26]
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { conv2dBias } from "../kernels";
 import { ConvBase, ConvOptions } from "./convBase";
 import { ModuleError, nchw } from "./errors";

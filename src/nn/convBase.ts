@@ -2,7 +2,7 @@
  * @file What Conv2d and ConvTranspose2d share, as PyTorch's `_ConvNd`
  * (torch/nn/modules/conv.py): argument checks, parameters, the input check and the repr.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError, nchw } from "./errors";
 import { Module, pyTuple } from "./module";
 import { uniformParameter } from "./init";

@@ -12,7 +12,7 @@
  * phase, packed into ONE convolution whose output channels hold every phase, followed by
  * depth-to-space ("sub-pixel convolution"). See `phaseTaps` for the index arithmetic.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { conv2dBias } from "../kernels";
 import { ModuleError } from "./errors";
 import { pyTuple } from "./module";

@@ -4,7 +4,7 @@
  *
  *     new nn.Dropout(0.5);   // Dropout(p=0.5)   (PyTorch 0.4's printout)
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError } from "./errors";
 import { Module, pyFloat } from "./module";
 

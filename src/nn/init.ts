@@ -3,7 +3,7 @@
  * from the same distributions as an untrained PyTorch one (torch/nn/modules/conv.py
  * `reset_parameters`, torch/nn/init.py).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /**
  * `kaiming_uniform_(w, a=√5)` gives U(-b, b) with b = gain·√(3/fan_in), gain = √(2/(1+a²)),

@@ -7,7 +7,7 @@
  * PyTorch's defaults: no affine parameters, no running statistics. With `trackRunningStats`,
  * eval mode uses the running statistics, as PyTorch does.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { NormBase, NormOptions } from "./normBase";
 
 export class InstanceNorm2d extends NormBase {

@@ -5,7 +5,7 @@
  *
  * `inplace` only changes the printout (PyTorch 0.4 style, as `ReLU`).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Module, pyFloat } from "./module";
 
 export class LeakyReLU extends Module {

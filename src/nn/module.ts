@@ -12,7 +12,7 @@
  * state dict is loaded (`fromTorch`) and back when one is taken (`toTorch`); inside a model the
  * activations stay NHWC (`forwardNHWC`) and only the outermost `forward` transposes.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError } from "./errors";
 
 /** A state dict: PyTorch-named keys to PyTorch-layout tensors, in order. */

@@ -2,7 +2,7 @@
  * @file What InstanceNorm2d and BatchNorm2d share, as PyTorch's `_NormBase`
  * (torch/nn/modules/batchnorm.py): options, parameters, buffers, the repr and the arithmetic.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError, nchw } from "./errors";
 import { Module, pyBool, pyFloat } from "./module";
 import { buffer, constantParameter } from "./init";

@@ -5,7 +5,7 @@
  *     new nn.ReflectionPad2d(3);             // ReflectionPad2d((3, 3, 3, 3))
  *     new nn.ReflectionPad2d([1, 2, 0, 3]);  // (left, right, top, bottom), PyTorch's order
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError, nchw } from "./errors";
 import { Module, pyTuple } from "./module";
 

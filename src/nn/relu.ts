@@ -7,7 +7,7 @@
  * follows PyTorch 0.4 (the article's version): `ReLU(inplace)`, where PyTorch ≥ 1.0 prints
  * `ReLU(inplace=True)`.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Module } from "./module";
 
 export class ReLU extends Module {

@@ -5,7 +5,7 @@
  *     const block = new nn.Sequential(new nn.ReflectionPad2d(1), new nn.Conv2d(8, 8, 3), new nn.ReLU(true));
  *     block.at(1);   // Conv2d(8, 8, kernel_size=(3, 3), stride=(1, 1))
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError } from "./errors";
 import { Module } from "./module";
 

@@ -1,5 +1,5 @@
 /** @file `Tanh`, after torch/nn/modules/activation.py. `new nn.Tanh()` prints `Tanh()`. */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Module } from "./module";
 
 export class Tanh extends Module {

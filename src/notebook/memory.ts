@@ -8,7 +8,7 @@
  * a heap that only grows. The kernel lends this report its names (the kernelNames slot, set by the
  * kernel's interpreter) and uses it after every cell (memoryGuard.ts).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { heapInfo, type HeapInfo } from "../heap";
 import { getSlot } from "./slots";
 import { footprint, tensorsIn } from "./tensorWalk";

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { DType, Values } from "./dtypes";
 import { readProblem } from "../errors";
 import { CheckpointError } from "./errors";

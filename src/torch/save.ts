@@ -16,7 +16,7 @@
  * (`getPadding`, kFieldAlignment = 64).
  */
 import { basename, extname } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { zipSync, ZipOptions } from "fflate";
 import { DType, DTYPE_STORAGE, ELEMENT_SIZE, Values } from "./dtypes";
 import { writeFileAtomic } from "../atomicWrite";

@@ -36,6 +36,17 @@ s("lesson files: missing is a warning, or a failure with --offline; both say how
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-doctor-"));
   const env = { STRIPES_CACHE: dir };
   const online = await checkCache({ env });
+  assert.is(online.status, "warn");
+  assert.match(online.detail, /horse2zebra_0\.4\.0\.pth, horse\.jpg not downloaded yet/);
+  assert.match(online.fix, /^npx stripes-gan fetch /);
+  assert.is((await checkCache({ env, offline: true })).status, "fail");
+  fs.writeFileSync(path.join(dir, ARTICLE_FILES.image.name), "not a jpeg");
+  const corrupt = await checkCache({ env });
+  assert.is(corrupt.status, "fail");
+  assert.match(corrupt.detail, /horse\.jpg corrupt \(wrong SHA-1\)/);
+  assert.match(corrupt.fix, /delete horse\.jpg and run npx stripes-gan fetch/);
+  fs.rmSync(dir, { recursive: true });
+});
 
 s("lesson files: STRIPES_WEIGHTS / STRIPES_IMAGE naming good files pass --offline with nothing cached; bad ones fail naming the variable", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-doctor-"));
@@ -56,17 +67,6 @@ s("lesson files: STRIPES_WEIGHTS / STRIPES_IMAGE naming good files pass --offlin
   assert.is(swapped.status, "fail");
   assert.match(swapped.detail, /^STRIPES_WEIGHTS=\S+meadow\.png: .+; STRIPES_IMAGE=\S+generator\.pth: .+$/);
   assert.not.match(swapped.detail, /\n/);
-  fs.rmSync(dir, { recursive: true });
-});
-  assert.is(online.status, "warn");
-  assert.match(online.detail, /horse2zebra_0\.4\.0\.pth, horse\.jpg not downloaded yet/);
-  assert.match(online.fix, /stripes fetch/);
-  assert.is((await checkCache({ env, offline: true })).status, "fail");
-  fs.writeFileSync(path.join(dir, ARTICLE_FILES.image.name), "not a jpeg");
-  const corrupt = await checkCache({ env });
-  assert.is(corrupt.status, "fail");
-  assert.match(corrupt.detail, /horse\.jpg corrupt \(wrong SHA-1\)/);
-  assert.match(corrupt.fix, /delete horse\.jpg and run stripes fetch/);
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -145,7 +145,7 @@ s("kernels: not registered fails (stripes) or warns (tslab); registered in JUPYT
     const [stripes, tslab] = checkKernels({ env });
     assert.is(stripes.status, "fail");
     assert.is(stripes.detail, "not registered (lessons open on it)");
-    assert.is(stripes.fix, "stripes kernel install");
+    assert.is(stripes.fix, "npx stripes-gan kernel install");
     assert.is(tslab.status, "warn");
     const prefix = path.join(root, "prefix");
     installKernels({ prefix, env });

@@ -2,7 +2,7 @@
  * @file Reading a layer case written by scripts/fixtures/nn.py (or models.py): input `x`,
  * PyTorch's output `y`, the layer's state dict in PyTorch's layout, and its reprs.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { readArray, readManifest } from "./fixtures";
 import { useBackend, BackendName } from "../../src/backend";
 

@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../../src/backend";
 import { maxAbsDiff } from "../helpers/fixtures";
 import { ResNetGenerator, NLayerDiscriminator } from "../../src/models";

@@ -4,7 +4,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useBackend, type BackendName } from "../../src/backend";
 import { readArray, readManifest, maxAbsDiff } from "../helpers/fixtures";
 import { InstanceNorm2d } from "../../src/nn";

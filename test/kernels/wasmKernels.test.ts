@@ -1,7 +1,7 @@
 /** The small wasm kernels stripes adds or wraps, against hand-checkable values and cpu. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../../src/backend";
 import { maxAbsDiff } from "../helpers/fixtures";
 

@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
 import * as torch from "../../src/torch";
 import { ResNetGenerator } from "../../src/models";

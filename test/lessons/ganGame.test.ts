@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../../src/backend";
 import { GanGame } from "../../src/lessons/ganGame";
 import { Playground } from "../../src/lessons/ganPlayground";

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import sharp from "sharp";
 import { useDefaultBackend } from "../helpers/backend";
 import { ImagePool, imageGridPng, initWeights } from "../../src/lessons";

@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../../src/backend";
 import { plainShapes, stripedShapes, PALETTE, BACKGROUND } from "../../src/lessons/shapes";
 import { stripeScore, stripeScores, stripedShare, STRIPED } from "../../src/lessons/stripeScore";

@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
 import * as torch from "../../src/torch";
 import { ResNetGenerator } from "../../src/models";

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
 import { loadGenerator, generatorFromStateDict } from "../../src/models/loadGenerator";
 import { NotAGeneratorError } from "../../src/models/generatorConfig";

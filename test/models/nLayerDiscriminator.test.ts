@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { NLayerDiscriminator, torch } from "../../src";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 import { onBackend, tensorFrom, TEST_BACKENDS } from "../helpers/nnCases";

@@ -6,7 +6,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { inspect } from "node:util";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ResNetGenerator, torch, nn } from "../../src";
 import { StripesError } from "../../src/errors";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";

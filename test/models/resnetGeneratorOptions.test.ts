@@ -7,7 +7,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ResNetGenerator, torch, ModelError } from "../../src";
 import type { ResNetGeneratorOptions } from "../../src/models/resnetGenerator";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { InstanceNorm2d } from "../../src/nn";
 import { maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 import { TEST_BACKENDS, onBackend } from "../helpers/nnCases";

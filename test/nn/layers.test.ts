@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { nn } from "../../src";
 import { maxAbsDiff } from "../helpers/fixtures";
 import { layerCase, onBackend, TEST_BACKENDS } from "../helpers/nnCases";

@@ -4,7 +4,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { nn } from "../../src";
 import { pyFloat } from "../../src/nn/module";
 import { readManifest } from "../helpers/fixtures";

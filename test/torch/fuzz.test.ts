@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
 import { fuzz, mutate, random, seeds } from "./mutate";
 

@@ -5,7 +5,7 @@
  * replayed. Shared by test/torch/fuzz.test.ts (a few thousand cases) and bench/fuzz.ts (≥ 10,000).
  */
 import { readFileSync, readdirSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as torch from "../../src/torch";
 import { seededRandom } from "../../src/lessons/random";
 import { fixturePath } from "../helpers/fixtures";

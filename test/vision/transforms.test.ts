@@ -7,7 +7,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { transforms, Image } from "../../src";
 import { useBackend, BackendName } from "../../src/backend";
 import { expected, levelDiff, manifest, source } from "./helpers";

@@ -4,7 +4,7 @@
  * dict's parameters, and turning the generator's output into an image.
  * The notebook's cells call `check("01-…", answer)`; see src/lessons/check.ts.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { Exercise } from "./types";
 import { judgeNumber, judgeOnTorchCases, judgeShape } from "./judges";
 

@@ -6,7 +6,7 @@
  * The rule for every message of a wrong answer: say what is wrong and in which direction to look,
  * never the answer (no right value, no right formula). The "why" of a right answer may say it.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { NOT_ANSWERED, type Verdict } from "./types";
 import { torchCases, type InputJson, type OutputJson, type TensorJson } from "./torchCases";
 

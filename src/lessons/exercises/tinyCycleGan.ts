@@ -1,5 +1,5 @@
 /** @file Lesson 03's exercises: the cycle loss and the discriminator's LSGAN loss (which the lesson trains with), a downsampling shape, the LSGAN generator loss. */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { Exercise } from "./types";
 import { judgeOnTorchCases, judgeShape, judgeTensorFunction, testTensor } from "./judges";
 

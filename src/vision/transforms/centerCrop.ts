@@ -5,7 +5,7 @@
  * pads it with zeros (left/top get `(crop - size) // 2`), then the offset is
  * `int(round((size - crop) / 2))` with Python's round-half-to-even.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
 import { VisionError } from "../errors";

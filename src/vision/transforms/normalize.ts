@@ -4,7 +4,7 @@
  * Porting note: torchvision 0.14 functional.py `normalize`: `tensor.sub_(mean).div_(std)` with
  * mean and std shaped [C, 1, 1] in the tensor's dtype; a zero in std is an error.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Transform, describe, transform } from "./transform";
 import { VisionError } from "../errors";
 

@@ -7,7 +7,7 @@
  * modulo 256 (−0.3 → 180, 1.2 → 50, measured on x86; C leaves it undefined); here they are
  * clamped to 0 and 255. Integer tensors (tfjs has no uint8) are taken as byte values, clamped.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { fromCHW } from "../chw";
 import { Mode, modeFor } from "../convert";
 import { Image } from "../image";

@@ -5,7 +5,7 @@
  * then `.float().div(255)`; L gives 1 channel, LA 2, RGB 3, RGBA 4. `k / 255` rounded to float32
  * here equals PyTorch's float32 division (double rounding is exact for division).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { toCHW } from "../chw";
 import { Image } from "../image";
 import { Transform, describe, transform } from "./transform";
