@@ -65,7 +65,8 @@ function readmeImports(markdown: string): { name: string; line: number }[] {
     for (const m of code.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["']stripes["']/g)) {
       for (const part of m[1].split(",")) {
         const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0].trim();
-        if (name !== "") found.push({ name, line: lineAt(offset + m.index!) });
+        // "…" stands for "the names you need" in prose, not for a name
+        if (name !== "" && name !== "…" && name !== "...") found.push({ name, line: lineAt(offset + m.index!) });
       }
     }
   };
@@ -84,7 +85,7 @@ function readmeImports(markdown: string): { name: string; line: number }[] {
 
 test("the reader of the README imports: ts blocks and inline code, several lines, type and as", () => {
   const md = [
-    "Use `import { check } from \"stripes\"` here.",
+    "Use `import { check } from \"stripes\"` here, or `import { … } from \"stripes\"`.",
     "```ts",
     "import {",
     "  Image,",

@@ -9,7 +9,7 @@
  *
  * It never throws and prints no stack trace, so that "Run all" goes on and later cells keep
  * working; `answerOr` gives those cells the built-in answer while the learner's is not right.
- * The solution notebooks must print no "✗" (test/jupyter/lessons.test.ts looks).
+ * The solution notebooks must print no "✗" (test/helpers/lessonRuns.ts looks).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { EXERCISES } from "./exercises";

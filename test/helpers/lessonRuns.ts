@@ -1,4 +1,7 @@
 /**
+ * The lesson runs, shared by test/jupyter/lesson0N.test.ts (one file per lesson, so that npm test's
+ * parallel groups can spread them) and test/jupyter/notebooks.test.ts.
+ *
  * Every lesson under notebooks/ runs on the stripes kernel with `stripes run`, offline, on
  * small PyTorch-written fixtures (scripts/fixtures/notebook.py): a legacy-format generator
  * (ngf 8, 2 blocks) and a synthetic photo. Lesson 01 must print PyTorch's module tree (in the
@@ -17,12 +20,12 @@ import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
 import { WIDGET_STATE_MIME } from "../../src/jupyter/widgetState";
 import { buildAll } from "../../scripts/build-notebooks";
 import { hasFallback } from "../../src/lessons/fallback";
-import { fixturePath, readManifest } from "../helpers/fixtures";
-import { HAS_ORT } from "../helpers/optional";
-import { useDefaultBackend } from "../helpers/backend";
+import { fixturePath, readManifest } from "./fixtures";
+import { HAS_ORT } from "./optional";
+import { useDefaultBackend } from "./backend";
 import { ResNetGenerator } from "../../src/models";
 import * as torch from "../../src/torch";
-import { lessonEnv } from "../helpers/lessons";
+import { lessonEnv } from "./lessons";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -56,85 +59,34 @@ function stdout(outputs: Output[] = []): string {
     .join("");
 }
 
-const built = suite("notebooks/ from notebooks/src/");
+/** The committed notebooks are their sources, built, with no outputs. */
+export function notebookTests(): void {
+  const built = suite("notebooks/ from notebooks/src/");
 
-built("every notebook with a source in notebooks/src/ is that source, built", () => {
-  const all = buildAll();
-  assert.ok(all.some((b) => path.basename(b.file) === "01-horse-to-zebra.ipynb"));
-  for (const { file, text } of all) {
-    assert.ok(fs.existsSync(file), `${file} exists`);
-    assert.is(fs.readFileSync(file, "utf8"), text, `${path.basename(file)} is stale: run npx ts-node scripts/build-notebooks.ts`);
-  }
-});
-
-built("nbformat 4.5 with the stripes kernel, no outputs committed", () => {
-  for (const lesson of lessons) {
-    const nb = readNotebook(path.join(NOTEBOOKS, lesson));
-    assert.is(nb.nbformat_minor, 5);
-    assert.equal(nb.metadata.kernelspec, { name: "stripes", display_name: "TypeScript (stripes)", language: "typescript" });
-    for (const cell of nb.cells) {
-      assert.match(cell.id ?? "", /^[a-zA-Z0-9-_]+$/);
-      if (cell.cell_type === "code") assert.equal(cell.outputs, []);
-    }
-  }
-});
-
-built.run();
-
-const run = suite("lessons on the stripes kernel (stripes run)");
-
-for (const lesson of lessons) {
-  run(`${lesson} runs to the end`, async () => {
-    // A scratch copy under the repository: `stripes` resolves as it does for notebooks/, and the
-    // files a lesson saves (zebra.png) stay out of the tree.
-    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-lesson-"));
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
-    try {
-      fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
-      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
-      // check() no longer throws on a wrong answer, so a solution that went wrong shows here.
-      const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
-      assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
-      assert.not.match(printed, /is not solved yet/);
-      assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
-      if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
-      if (lesson.startsWith("02-")) checkLesson02(nb);
-      if (lesson.startsWith("03-")) checkLesson03(nb, dir);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
+  built("every notebook with a source in notebooks/src/ is that source, built", () => {
+    const all = buildAll();
+    assert.ok(all.some((b) => path.basename(b.file) === "01-horse-to-zebra.ipynb"));
+    for (const { file, text } of all) {
+      assert.ok(fs.existsSync(file), `${file} exists`);
+      assert.is(fs.readFileSync(file, "utf8"), text, `${path.basename(file)} is stale: run npx ts-node scripts/build-notebooks.ts`);
     }
   });
-}
 
-// The learners' copies (answers blank) of the lessons whose later cells use the answers: every
-// exercise says "not answered yet", the built-in answers stand in, and the run reaches the end
-// (lesson 01's zebra is still PyTorch's). Lesson 03's copy runs in .ci/run (it takes minutes).
-for (const lesson of lessons.filter((l) => /^0[12]-/.test(l))) {
-  run(`${lesson}, the exercise version (blank answers), runs to the end`, async () => {
-    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-exercise-"));
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
-    try {
-      writeNotebook(path.join(dir, lesson), exerciseNotebook(readNotebook(path.join(NOTEBOOKS, lesson))));
-      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 120 });
-      const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
-      const blanks = printed.match(/^… \d\d-[a-z-]+: not answered yet\. /gm) ?? [];
-      const checks = nb.cells.filter((c) => c.cell_type === "code" && /check\("\d\d-/.test(joinLines(c.source))).length;
-      assert.is(blanks.length, checks, `every exercise is "not answered yet":\n${printed}`);
-      assert.not.match(printed, /^✗ /m);
-      assert.match(printed, /is not solved yet, so the cells below use the built-in one/);
-      assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
-      if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
-      if (lesson.startsWith("02-")) checkLesson02(nb);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
+  built("nbformat 4.5 with the stripes kernel, no outputs committed", () => {
+    for (const lesson of lessons) {
+      const nb = readNotebook(path.join(NOTEBOOKS, lesson));
+      assert.is(nb.nbformat_minor, 5);
+      assert.equal(nb.metadata.kernelspec, { name: "stripes", display_name: "TypeScript (stripes)", language: "typescript" });
+      for (const cell of nb.cells) {
+        assert.match(cell.id ?? "", /^[a-zA-Z0-9-_]+$/);
+        if (cell.cell_type === "code") assert.equal(cell.outputs, []);
+      }
     }
   });
+    built.run();
 }
 
+/** The runs of the lessons whose file names match `only`, as one uvu suite. */
 async function checkLesson01(nb: Notebook, dir: string): Promise<void> {
   const manifest = readManifest("notebook");
   // The module tree, character for character (PyTorch 1.13's repr in 0.4 style, as the article).
@@ -238,58 +190,116 @@ function checkCompileCell(nb: Notebook): void {
   assert.ok(diff <= 1e-4, `the compiled and TensorFlow.js outputs differ by ${diff}:\n${out}`);
 }
 
-// The learner's copy on a generator of the article's size: the lesson prints PyTorch's parameter
-// count for it (the number a workshop talks about) and compiles the learner's own class. The
-// weights are random, written here by stripes' torch.save (45 MB is not for committing); the keys
-// and count come from PyTorch (scripts/fixtures/models.py, gen_default).
-run("01-horse-to-zebra.ipynb, the exercise version, on a full-size generator: PyTorch's parameter count, and the compile cell", async () => {
-  await useDefaultBackend();
-  const pytorch = readManifest("models").gen_default as { keys: string[]; parameters: number };
-  fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-fullsize-"));
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
-  try {
-    const sd = new ResNetGenerator().stateDict();
-    assert.equal([...sd.keys()], pytorch.keys);
-    torch.save(sd, path.join(dir, "full.pth"));
-    const lesson = "01-horse-to-zebra.ipynb";
-    writeNotebook(path.join(dir, lesson), exerciseNotebook(readNotebook(path.join(NOTEBOOKS, lesson))));
-    const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache, { STRIPES_WEIGHTS: path.join(dir, "full.pth") }), timeout: 300 });
-    assert.is(stdout(cellById(nb, "count").outputs), `(01-count-parameters is not solved yet, so the cells below use the built-in one)\n${pytorch.parameters.toLocaleString("en")} parameters\n`);
-    assert.is(pytorch.parameters.toLocaleString("en"), "11,378,179"); // the number the lesson and the workshop plan quote
-    checkCompileCell(nb);
-    assert.equal(bareBooleans(nb), []);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
-  }
-});
+/** The runs of the lessons whose file names match `only`, as one uvu suite. */
+export function lessonTests(only: RegExp): void {
+  const run = suite("lessons on the stripes kernel (stripes run)");
 
-// Lesson 03 with the shipped pair instead of training: the much-longer section does not set the
-// pair beside itself, and the measures show it once.
-run("03-tiny-cyclegan.ipynb with STRIPES_PRETRAINED=1 shows the shipped pair once, not beside itself", async () => {
-  if (!hasFallback()) return;
-  fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-pretrained-"));
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
-  try {
-    const lesson = "03-tiny-cyclegan.ipynb";
-    fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
-    const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache, { STRIPES_PRETRAINED: "1", STRIPES_FAST: "" }), timeout: 300 });
-    const measures = stdout(cellById(nb, "measures").outputs);
-    assert.match(measures, /fallback/);
-    assert.not.match(measures, /much longer/);
-    const longer = cellById(nb, "much-longer").outputs ?? [];
-    assert.is(longer.filter((o) => o.output_type === "display_data").length, 0, "no picture of the pair beside itself");
-    assert.match(stdout(longer), /^The pictures and measures above are this pair's \(STRIPES_PRETRAINED=1\)/m);
-    assert.match(stdout(longer), /← kept/);
-    const checked = stdout(cellById(nb, "check-measures").outputs);
-    assert.match(checked, /^✓ G_AB\(a\) striped share/m);
-    assert.not.match(checked, /^✗/m);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
+  for (const lesson of lessons.filter((l) => only.test(l))) {
+    run(`${lesson} runs to the end`, async () => {
+      // A scratch copy under the repository: `stripes` resolves as it does for notebooks/, and the
+      // files a lesson saves (zebra.png) stay out of the tree.
+      fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+      const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-lesson-"));
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+      try {
+        fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
+        const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 300 });
+        // check() no longer throws on a wrong answer, so a solution that went wrong shows here.
+        const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
+        assert.not.match(printed, /^(✗|…) /m, `${lesson}: a solution is not accepted:\n${printed.match(/^(✗|…) .*$/m)?.[0]}`);
+        assert.not.match(printed, /is not solved yet/);
+        assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
+        if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+        if (lesson.startsWith("02-")) checkLesson02(nb);
+        if (lesson.startsWith("03-")) checkLesson03(nb, dir);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(cache, { recursive: true, force: true });
+      }
+    });
   }
-});
 
-run.run();
+  // The learners' copies (answers blank) of the lessons whose later cells use the answers: every
+  // exercise says "not answered yet", the built-in answers stand in, and the run reaches the end
+  // (lesson 01's zebra is still PyTorch's). Lesson 03's copy runs in .ci/run (it takes minutes).
+  for (const lesson of lessons.filter((l) => /^0[12]-/.test(l) && only.test(l))) {
+    run(`${lesson}, the exercise version (blank answers), runs to the end`, async () => {
+      fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+      const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-exercise-"));
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+      try {
+        writeNotebook(path.join(dir, lesson), exerciseNotebook(readNotebook(path.join(NOTEBOOKS, lesson))));
+        const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache), timeout: 300 });
+        const printed = nb.cells.map((c) => stdout(c.outputs)).join("");
+        const blanks = printed.match(/^… \d\d-[a-z-]+: not answered yet\. /gm) ?? [];
+        const checks = nb.cells.filter((c) => c.cell_type === "code" && /check\("\d\d-/.test(joinLines(c.source))).length;
+        assert.is(blanks.length, checks, `every exercise is "not answered yet":\n${printed}`);
+        assert.not.match(printed, /^✗ /m);
+        assert.match(printed, /is not solved yet, so the cells below use the built-in one/);
+        assert.equal(bareBooleans(nb), [], `${lesson}: cells showing a bare true/false`);
+        if (lesson.startsWith("01-")) await checkLesson01(nb, dir);
+        if (lesson.startsWith("02-")) checkLesson02(nb);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(cache, { recursive: true, force: true });
+      }
+    });
+  }
+
+
+  // The learner's copy on a generator of the article's size: the lesson prints PyTorch's parameter
+  // count for it (the number a workshop talks about) and compiles the learner's own class. The
+  // weights are random, written here by stripes' torch.save (45 MB is not for committing); the keys
+  // and count come from PyTorch (scripts/fixtures/models.py, gen_default).
+  if (only.test("01-horse-to-zebra.ipynb")) run("01-horse-to-zebra.ipynb, the exercise version, on a full-size generator: PyTorch's parameter count, and the compile cell", async () => {
+    await useDefaultBackend();
+    const pytorch = readManifest("models").gen_default as { keys: string[]; parameters: number };
+    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-fullsize-"));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+    try {
+      const sd = new ResNetGenerator().stateDict();
+      assert.equal([...sd.keys()], pytorch.keys);
+      torch.save(sd, path.join(dir, "full.pth"));
+      const lesson = "01-horse-to-zebra.ipynb";
+      writeNotebook(path.join(dir, lesson), exerciseNotebook(readNotebook(path.join(NOTEBOOKS, lesson))));
+      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache, { STRIPES_WEIGHTS: path.join(dir, "full.pth") }), timeout: 300 });
+      assert.is(stdout(cellById(nb, "count").outputs), `(01-count-parameters is not solved yet, so the cells below use the built-in one)\n${pytorch.parameters.toLocaleString("en")} parameters\n`);
+      assert.is(pytorch.parameters.toLocaleString("en"), "11,378,179"); // the number the lesson and the workshop plan quote
+      checkCompileCell(nb);
+      assert.equal(bareBooleans(nb), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  // Lesson 03 with the shipped pair instead of training: the much-longer section does not set the
+  // pair beside itself, and the measures show it once.
+  if (only.test("03-tiny-cyclegan.ipynb")) run("03-tiny-cyclegan.ipynb with STRIPES_PRETRAINED=1 shows the shipped pair once, not beside itself", async () => {
+    if (!hasFallback()) return;
+    fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, ".cache", "test-pretrained-"));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-empty-cache-"));
+    try {
+      const lesson = "03-tiny-cyclegan.ipynb";
+      fs.copyFileSync(path.join(NOTEBOOKS, lesson), path.join(dir, lesson));
+      const nb = await runNotebook(path.join(dir, lesson), { env: lessonEnv(cache, { STRIPES_PRETRAINED: "1", STRIPES_FAST: "" }), timeout: 300 });
+      const measures = stdout(cellById(nb, "measures").outputs);
+      assert.match(measures, /fallback/);
+      assert.not.match(measures, /much longer/);
+      const longer = cellById(nb, "much-longer").outputs ?? [];
+      assert.is(longer.filter((o) => o.output_type === "display_data").length, 0, "no picture of the pair beside itself");
+      assert.match(stdout(longer), /^The pictures and measures above are this pair's \(STRIPES_PRETRAINED=1\)/m);
+      assert.match(stdout(longer), /← kept/);
+      const checked = stdout(cellById(nb, "check-measures").outputs);
+      assert.match(checked, /^✓ G_AB\(a\) striped share/m);
+      assert.not.match(checked, /^✗/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  run.run();
+}

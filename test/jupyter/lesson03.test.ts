@@ -1,0 +1,4 @@
+/** Lesson 03 on the stripes kernel, as a learner's copy runs it: test/helpers/lessonRuns.ts. */
+import { lessonTests } from "../helpers/lessonRuns";
+
+lessonTests(/^03-/);
