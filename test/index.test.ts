@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import { ROOT } from "./helpers/cli";
@@ -56,7 +56,7 @@ function exportedNames(file: string): Set<string> {
 /**
  * The names the README imports from "stripes": every `import { … } from "stripes"` in its ```ts
  * blocks (over several lines too), and in its inline code (`import { check } from "stripes"`).
- * `type` markers and `as` renames are read as TypeScript reads them.
+ * `type` markers and `as` renames are read as TypeScript reads them; `{ … }` is prose, not a name.
  */
 function readmeImports(markdown: string): { name: string; line: number }[] {
   const found: { name: string; line: number }[] = [];
@@ -65,7 +65,7 @@ function readmeImports(markdown: string): { name: string; line: number }[] {
     for (const m of code.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["']stripes["']/g)) {
       for (const part of m[1].split(",")) {
         const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0].trim();
-        if (name !== "") found.push({ name, line: lineAt(offset + m.index!) });
+        if (name !== "" && !/^(…|\.\.\.)$/.test(name)) found.push({ name, line: lineAt(offset + m.index!) });
       }
     }
   };
@@ -84,7 +84,7 @@ function readmeImports(markdown: string): { name: string; line: number }[] {
 
 test("the reader of the README imports: ts blocks and inline code, several lines, type and as", () => {
   const md = [
-    "Use `import { check } from \"stripes\"` here.",
+    "Use `import { check } from \"stripes\"` here, or `import { … } from \"stripes\"`.",
     "```ts",
     "import {",
     "  Image,",
@@ -104,11 +104,15 @@ test("the reader of the README imports: ts blocks and inline code, several lines
   ]);
 });
 
-test('every name the README imports from "stripes" is exported by src/index.ts', () => {
+test('every name the README (and docs/*.md) imports from "stripes" is exported by src/index.ts', () => {
   const exported = exportedNames(join(ROOT, "src", "index.ts"));
-  const imports = readmeImports(readFileSync(join(ROOT, "README.md"), "utf8"));
-  assert.ok(imports.length > 0, "README.md imports nothing from stripes: the reader found no import lines");
-  const missing = imports.filter(({ name }) => !exported.has(name)).map(({ name, line }) => `README.md:${line} imports ${name}`);
+  const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const missing: string[] = [];
+  for (const page of pages) {
+    const imports = readmeImports(readFileSync(join(ROOT, page), "utf8"));
+    if (page === "README.md") assert.ok(imports.length > 0, "README.md imports nothing from stripes: the reader found no import lines");
+    missing.push(...imports.filter(({ name }) => !exported.has(name)).map(({ name, line }) => `${page}:${line} imports ${name}`));
+  }
   assert.equal(missing, []);
   // The reader of index.ts finds each kind of export it has: `export const`, `export { } from`, `export * as`, a type.
   for (const name of ["version", "Image", "transforms", "Mode", "newDisplay"]) assert.ok(exported.has(name), name);
