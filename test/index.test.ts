@@ -6,7 +6,8 @@ import { join } from "node:path";
 import * as ts from "typescript";
 import { ROOT } from "./helpers/cli";
 
-// Issue 12: the public door is the learner's. Run in a fresh process: this file shares its
+// The public door is the learner's: no tooling in it, and no heavy chart library loaded before a
+// chart is drawn. Run in a fresh process: this file shares its
 // module cache with the other tests, which load vega through the lessons' charts.
 test('importing "stripes" loads no Vega (charts load it when first drawn) and exports no tooling', () => {
   const script = [
