@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../atomicWrite";
+import { oneLine } from "../errors";
 import { KernelError } from "./errors";
 import { tslabArgv } from "./client";
 import { activeEnvPrefix, findKernelSpec, jupyterDataPath, systemDataDirs, userDataDir, which } from "./paths";
@@ -146,7 +147,7 @@ function writeSpec(dir: string, spec: KernelSpec): void {
     writeFileAtomic(file, text);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === "EACCES" || e.code === "EPERM" ? "permission denied (use --user, or --prefix <folder>)" : String(e.message).replace(/\s+/g, " ");
+    const why = e.code === "EACCES" || e.code === "EPERM" ? "permission denied (use --user, or --prefix <folder>)" : oneLine(String(e.message));
     throw new KernelError(`${file}: cannot write the kernelspec: ${why}`);
   }
 }
