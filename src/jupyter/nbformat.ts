@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import type { Message } from "./client";
-import { writeFileAtomic } from "../atomicWrite";
+import { writeFileAtomic, writeProblem } from "../atomicWrite";
 import { oneLine, readProblem } from "../errors";
 import { NotebookError } from "./errors";
 
@@ -76,7 +76,7 @@ export function writeNotebook(file: string, nb: Notebook): void {
   try {
     writeFileAtomic(file, serializeNotebook(nb));
   } catch (err) {
-    throw new NotebookError(`${file}: cannot write (${(err as Error).message})`);
+    throw new NotebookError(`${file}: cannot write (${writeProblem(err)})`);
   }
 }
 

@@ -16,7 +16,7 @@ import { readFile, rename, stat, unlink } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { inspect } from "node:util";
 import sharp from "sharp";
-import { tempPathFor } from "../atomicWrite";
+import { tempPathFor, writeProblem } from "../atomicWrite";
 import { messageOf, oneLine, readProblem } from "../errors";
 import { display } from "../notebook/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
@@ -68,13 +68,6 @@ function decodeProblem(err: unknown, bytes: Uint8Array): string {
 }
 
 const fsProblem = (err: NodeJS.ErrnoException) => readProblem(err, "an image file");
-
-/** A failed write in one line, without the temporary file's name. */
-function writeProblem(err: NodeJS.ErrnoException, tmp: string): string {
-  if (err.code === "EISDIR") return "a folder has that name";
-  if (err.code) return fsProblem(err);
-  return oneLine(String(err.message).split(tmp).join("")).replace(/^[:\s]+/, "");
-}
 
 export class Image {
   /** PIL's resampling filter codes, as `Image.Resampling.BILINEAR` in PIL. */
@@ -230,7 +223,7 @@ export class Image {
       await rename(tmp, path);
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
-      throw new ImageError(path, `cannot write (${writeProblem(err as NodeJS.ErrnoException, tmp)})`);
+      throw new ImageError(path, `cannot write (${writeProblem(err, tmp)})`);
     }
   }
 
