@@ -1,6 +1,6 @@
 /**
  * `stripes convert` throughput on a folder: images/s with 1 job and with every core, and the two
- * ways of using the cores (issue 7: 2 cores ≥ 1.7 × one core).
+ * ways of using the cores (the aim: 2 cores ≥ 1.7 × one core).
  *
  *     npm run build && npx ts-node bench/convert.ts
  *

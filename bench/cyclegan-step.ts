@@ -8,7 +8,7 @@
  *
  * Measured 2026-12-02 00:28–00:37 UTC, 2 cores shared with another engineer's PyTorch jobs (load
  * 1.8–4.9), 30 steps, 1 thread, each line one run of this file beside the same file on 6b0e12b
- * (before issue 16's kernels), ms per step:
+ * (before src/kernels/' fused training kernels), ms per step:
  *
  *   batch 1: stripes 64.7 / 121.3 / 173.8 / 80.0 (before: 196.9 / 324.3 / 172.0 / 183.9);
  *            PyTorch 2.13 33.9 / 49.6 / 73.8 / 54.9 -> 1.91× / 2.45× / 2.36× / 1.46× as long;

@@ -1,5 +1,5 @@
 /**
- * The ONNX engine vs PyTorch 1.13, same weights, same machine, same run (issue 8).
+ * The ONNX engine vs PyTorch 1.13, same weights, same machine, same run.
  *
  *     npm run build && npx ts-node bench/engine.ts
  *

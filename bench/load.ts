@@ -7,7 +7,7 @@
  */
 const RUNS = Number(process.env.RUNS ?? 7); // timed runs per file (median), after one warm-up
 const OUT = "bench/out"; // git-ignored: the checkpoints are 45 MB each
-const TARGET = 0.3; // seconds: issue 3's budget for loading the generator
+const TARGET = 0.3; // seconds: the generator's load budget (a notebook cell that feels instant)
 /*
  * bench/load.py writes the book's generator (seeded random weights, 11.4 M float32 parameters,
  * 48 keys) with PyTorch in the zip and the legacy format and times PyTorch's torch.load. This

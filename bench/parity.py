@@ -1,8 +1,9 @@
 """PyTorch's half of bench/parity.ts: where stripes' forward pass departs from PyTorch's.
 
-A full-size generator (PyTorch's default init, then every bias ~N(0, 0.5²): issue 12's "hard
-weights"), an image through Resize(256) + ToTensor, and the output of every top-level layer in
-float32 with 1 and 2 threads and in float64 (the exact answer, to tell whose error it is).
+A full-size generator (PyTorch's default init, then every bias ~N(0, 0.5²): "hard weights",
+whose wide means once cost InstanceNorm2d its float32 precision), an image through Resize(256) +
+ToTensor, and the output of every top-level layer in float32 with 1 and 2 threads and in float64
+(the exact answer, to tell whose error it is).
 
     /usr/bin/python3 bench/parity.py OUT_DIR IMAGE      # e.g. bench/out/parity ~/horse.jpg
 """

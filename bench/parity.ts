@@ -1,5 +1,5 @@
 /**
- * Where stripes' forward pass departs from PyTorch's, layer by layer, on issue 12's hard weights
+ * Where stripes' forward pass departs from PyTorch's, layer by layer, on hard weights
  * (a full-size generator, every bias ~N(0, 0.5²)): for each top-level layer, the max |Δ| of
  * stripes (float32, on the backend) and of PyTorch (float32) from PyTorch in float64.
  *

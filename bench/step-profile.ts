@@ -8,7 +8,8 @@
  *     npx ts-node -T bench/step-profile.ts [STEPS]     # default 5 profiled steps; BATCH=4; TOP=25; SORT=ms; OPTIMIZER=tf
  *
  * Measured 2026-12-02, batch 1 (batch 4 the same counts), calls per step, top level / in all:
- * 6b0e12b (before issue 16's kernels) 5,862 / 8,877 (backward 3,823, forward 1,133, Adam 904);
+ * 6b0e12b (before src/kernels/' fused training kernels) 5,862 / 8,877 (backward 3,823, forward
+ * 1,133, Adam 904);
  * now 1,550 / 2,739 with nn.adam (2,390 / 3,579 with OPTIMIZER=tf). What is left is mostly the
  * convolutions and their two gradients (96 + 88 + 88, with their pads and transposes inside),
  * InstanceNorm (78 + 78), the gradient accumulation adds, reshapes and the module-boundary transposes.

@@ -1,8 +1,8 @@
 /**
- * @file Makes the README's picture: the article's horse (after `Resize(256)`) beside the zebra that
- * stripes makes of it with the article's weights — the lesson's cells, run as a script.
+ * @file Makes the picture docs/lessons.md describes: the article's horse (after `Resize(256)`)
+ * beside the zebra stripes makes of it with the article's weights — the lesson's cells, as a script.
  *
- *     npx stripes fetch                                  # once: the weights and the photo
+ *     npx stripes-gan fetch                              # once: the weights and the photo
  *     npx ts-node scripts/readme-picture.ts              # → docs/horse-to-zebra.png
  *     npx ts-node scripts/readme-picture.ts -o out.png   # elsewhere
  *

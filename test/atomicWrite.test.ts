@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tempPathFor, writeFileAtomic } from "../src/atomicWrite";
+import { tempPathFor, writeFileAtomic, writeProblem } from "../src/atomicWrite";
 
 const dir = mkdtempSync(join(tmpdir(), "stripes-atomic-"));
 
@@ -28,6 +28,26 @@ test("temporary names sit beside the target, hidden, and differ per call", () =>
   const b = tempPathFor(join(dir, "x.png"));
   assert.ok(a.startsWith(join(dir, ".x.png.")) && a.endsWith(".tmp"), a);
   assert.is.not(a, b);
+});
+
+const failure = (path: string) => {
+  try {
+    writeFileAtomic(path, "x");
+  } catch (err) {
+    return err;
+  }
+  throw new Error(`${path}: the write did not fail`);
+};
+
+test("writeProblem: why a write failed, in words, with no temporary name in it", () => {
+  assert.is(writeProblem(failure(join(dir, "no", "such", "folder", "f.txt"))), "no such folder");
+  assert.is(writeProblem(failure(join(dir, "a.bin", "under-a-file.txt"))), "no such folder"); // ENOTDIR
+  mkdirSync(join(dir, "taken"));
+  assert.is(writeProblem(failure(join(dir, "taken"))), "a folder has that name");
+  // Codes without words of their own, and an encoder's message naming the temporary file.
+  assert.is(writeProblem(Object.assign(new Error("EIO: i/o error, write"), { code: "EIO" })), "EIO");
+  const tmp = tempPathFor(join(dir, "zebra.png"));
+  assert.is(writeProblem(new Error(`${tmp}: VipsForeignSave: bad\n  parameters`), tmp), "VipsForeignSave: bad parameters");
 });
 
 test.run();

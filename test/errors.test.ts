@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import * as stripes from "../src/index";
 import { fixturePath } from "./helpers/fixtures";
 import { useDefaultBackend } from "./helpers/backend";
+import { errorLine, firstLine, messageOf, oneLine } from "../src/errors";
 
 const { tf, nn, torch, transforms, lessons, Image } = stripes;
 const zeros = (...shape: number[]) => tf.zeros(shape);
@@ -110,3 +111,29 @@ Errors("each area's class is a StripesError and is exported from index.ts", () =
 });
 
 Errors.run();
+
+// The helpers every area uses to keep a message on one line (src/errors.ts).
+const Lines = suite("one-line helpers");
+
+Lines("oneLine joins lines, dropping the indentation around each break, and keeps spaces within a line", () => {
+  // As a parser quoting the text it choked on, newlines and indentation included.
+  assert.is(oneLine('Unexpected token \']\', "{\n  "cells": [\n    1,\n  ]\n}" is not valid JSON'),
+    'Unexpected token \']\', "{ "cells": [ 1, ] }" is not valid JSON');
+  assert.is(oneLine("a  b\r\n   c\n\nd \n"), "a  b c d");
+});
+
+Lines("firstLine keeps what precedes the first break; messageOf reads anything thrown", () => {
+  assert.is(firstLine(new Error("shape mismatch\n    at dump line 1\n    at dump line 2")), "shape mismatch");
+  assert.is(firstLine("plain text"), "plain text");
+  assert.is(messageOf({ message: "from an object" }), "from an object");
+  assert.is(messageOf(42), "42");
+  assert.is(messageOf(null), "null");
+});
+
+Lines("errorLine is `Name: message` on one line, or the thrown value's text", () => {
+  assert.is(errorLine(new TypeError("bad\n  value")), "TypeError: bad value");
+  assert.is(errorLine(new stripes.widgets.WidgetError("IntSlider: min 20 is above max 10")), "WidgetError: IntSlider: min 20 is above max 10");
+  assert.is(errorLine("nope"), "nope");
+});
+
+Lines.run();

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs-core";
 import { ready, backendSummary } from "../backend";
+import { firstLine } from "../errors";
 import { createEngine } from "../engine/engine";
 import { ResNetGenerator, loadGenerator } from "../models";
 import { ARTICLE_FILES, type ArticleFileKey, cacheDir, formatBytes, gitBlobSha1OfFile } from "../fetch/fetch";
@@ -84,7 +85,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
       const step = await timeIt(() => settle(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same").sum())([x, w])), 3);
       training = ok("training", `${name}: conv gradients (input and weight) in ${step.toFixed(1)} ms`);
     } catch (err) {
-      training = fail("training", `${name}: conv gradients fail: ${(err as Error).message.split("\n")[0]}`, "this stripes build lacks its wasm training kernels (src/kernels); reinstall stripes");
+      training = fail("training", `${name}: conv gradients fail: ${firstLine(err)}`, "this stripes build lacks its wasm training kernels (src/kernels); reinstall stripes");
     }
     return [backend, training];
   } finally {
@@ -118,7 +119,7 @@ export async function checkEngine(): Promise<CheckResult> {
     const tfjs = await timeEngine("tfjs");
     return ok("inference engine", `onnx (${auto.engine.description}): ${speed}; tfjs ${tfjs.ms.toFixed(0)} ms`);
   } catch (err) {
-    return fail("inference engine", `the generator's forward pass fails: ${(err as Error).message.split("\n")[0]}`, "reinstall stripes (npm ci); if it persists, report the message");
+    return fail("inference engine", `the generator's forward pass fails: ${firstLine(err)}`, "reinstall stripes (npm ci); if it persists, report the message");
   } finally {
     netG.dispose();
   }
@@ -200,7 +201,7 @@ function checkKernel(name: "stripes" | "tslab", dirs: string[], missing: Status)
     argv = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")).argv;
     if (!Array.isArray(argv) || argv.length === 0) throw new Error("no argv");
   } catch (err) {
-    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${(err as Error).message.split("\n")[0]})`, "npx stripes-gan kernel install");
+    return fail(label, `${path.join(dir, "kernel.json")}: unreadable (${firstLine(err)})`, "npx stripes-gan kernel install");
   }
   const gone = argv.slice(0, 2).find((a) => path.isAbsolute(a) && !fs.existsSync(a));
   if (gone) return fail(label, `registered in ${dir}, but ${gone} is missing`, "npx stripes-gan kernel install (registers this install's files)");
@@ -231,7 +232,7 @@ async function ownFileProblem(key: ArticleFileKey, file: string): Promise<string
     else await sharp(file).metadata();
   } catch (err) {
     // The loaders' messages already name the file; keep only what is wrong with it.
-    return (err as Error).message.split("\n")[0].replace(`${file}: `, "");
+    return firstLine(err).replace(`${file}: `, "");
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * file only then): load the generator, export it, write the model atomically.
  */
 import { existsSync } from "node:fs";
-import { writeFileAtomic } from "../atomicWrite";
+import { writeFileAtomic, writeProblem } from "../atomicWrite";
 import { CliError } from "./errors";
 import { exportOnnx } from "../engine/exportOnnx";
 import { articleFile } from "./article";
@@ -37,8 +37,6 @@ function writeModel(path: string, bytes: Uint8Array): void {
   try {
     writeFileAtomic(path, bytes);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const problem = e.code === "ENOENT" ? "no such folder" : e.code === "EACCES" ? "permission denied" : (e.code ?? e.message);
-    throw new CliError(`${path}: cannot write (${problem})`);
+    throw new CliError(`${path}: cannot write (${writeProblem(err)})`);
   }
 }

@@ -23,7 +23,7 @@
  *     const bytes = exportOnnx(netG, 3);   // ModelProto bytes, input [batch, 3, height, width]
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { StripesError } from "../errors";
+import { StripesError, firstLine } from "../errors";
 import { EngineError } from "./errors";
 import * as nn from "../nn";
 import { OnnxGraph } from "./onnx";
@@ -246,8 +246,7 @@ class Tracer {
           y = this.module.forward(x);
         } catch (err) {
           if (err instanceof EngineError) throw err;
-          const why = `exportOnnx: ${this.module.constructor.name}'s forward failed on a ${shapeStr(example)} example batch: ${
-            (err as Error)?.message?.split("\n")[0] ?? String(err)}`;
+          const why = `exportOnnx: ${this.module.constructor.name}'s forward failed on a ${shapeStr(example)} example batch: ${firstLine(err)}`;
           // stripes' own errors say what is wrong whatever the size; tfjs's (shapes that do not
           // broadcast or concatenate) may be the example's size.
           throw err instanceof StripesError ? new EngineError(why) : new ShapeProblem(why);

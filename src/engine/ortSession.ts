@@ -16,6 +16,7 @@
  *                            gains little alone and costs much when the cores are shared)
  */
 import { availableParallelism } from "node:os";
+import { firstLine } from "../errors";
 import { EngineError } from "./errors";
 
 /**
@@ -62,7 +63,7 @@ export function loadOrt(): Ort | null {
       loadProblem =
         e.code === "MODULE_NOT_FOUND" && /'onnxruntime-node'/.test(e.message)
           ? "not installed (npm install onnxruntime-node; ONNXRUNTIME_NODE_INSTALL=skip skips its CUDA download on Linux)"
-          : e.message.split("\n")[0];
+          : firstLine(e);
     }
   }
   return ort;

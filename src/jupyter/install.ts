@@ -20,7 +20,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../atomicWrite";
+import { writeFileAtomic, writeProblem } from "../atomicWrite";
 import { KernelError } from "./errors";
 import { tslabArgv } from "./client";
 import { activeEnvPrefix, findKernelSpec, jupyterDataPath, systemDataDirs, userDataDir, which } from "./paths";
@@ -145,8 +145,8 @@ function writeSpec(dir: string, spec: KernelSpec): void {
     if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return;
     writeFileAtomic(file, text);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === "EACCES" || e.code === "EPERM" ? "permission denied (use --user, or --prefix <folder>)" : String(e.message).replace(/\s+/g, " ");
+    const problem = writeProblem(err);
+    const why = problem === "permission denied" ? `${problem} (use --user, or --prefix <folder>)` : problem;
     throw new KernelError(`${file}: cannot write the kernelspec: ${why}`);
   }
 }

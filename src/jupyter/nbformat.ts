@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import type { Message } from "./client";
-import { writeFileAtomic } from "../atomicWrite";
-import { readProblem } from "../errors";
+import { writeFileAtomic, writeProblem } from "../atomicWrite";
+import { oneLine, readProblem } from "../errors";
 import { NotebookError } from "./errors";
 
 export type MultilineString = string | string[];
@@ -57,7 +57,7 @@ export function readNotebook(file: string): Notebook {
     nb = JSON.parse(text);
   } catch (err) {
     // JSON.parse quotes the text it choked on, newlines and all: keep the error on one line.
-    throw new NotebookError(`${file}: not a notebook (${(err as Error).message.replace(/\s+/g, " ")})`);
+    throw new NotebookError(`${file}: not a notebook (${oneLine((err as Error).message)})`);
   }
   if (typeof nb !== "object" || nb === null || !Array.isArray(nb.cells)) {
     throw new NotebookError(`${file}: not a notebook (no "cells" list)`);
@@ -76,7 +76,7 @@ export function writeNotebook(file: string, nb: Notebook): void {
   try {
     writeFileAtomic(file, serializeNotebook(nb));
   } catch (err) {
-    throw new NotebookError(`${file}: cannot write (${(err as Error).message})`);
+    throw new NotebookError(`${file}: cannot write (${writeProblem(err)})`);
   }
 }
 

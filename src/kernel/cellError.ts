@@ -10,6 +10,7 @@
  * - An interrupt: one line, `KeyboardInterrupt: …`, as IPython says it.
  */
 import { inspect } from "node:util";
+import { firstLine } from "../errors";
 
 export interface ErrorContent {
   ename: string;
@@ -55,7 +56,7 @@ export function thrownContent(err: unknown, isLearnerFrame: (line: string) => bo
   const ename = err.name || err.constructor?.name || "Error";
   const evalue = err.message;
   const head = `${ename}: ${evalue}`;
-  if (isStripesError(err)) return { ename, evalue, traceback: [head.split("\n")[0]] };
+  if (isStripesError(err)) return { ename, evalue, traceback: [firstLine(head)] };
   const frames = (err.stack ?? "")
     .split("\n")
     .filter((l) => /^\s+at /.test(l))

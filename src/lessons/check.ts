@@ -12,6 +12,7 @@
  * The solution notebooks must print no "✗" (test/helpers/lessonRuns.ts looks).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { messageOf, oneLine } from "../errors";
 import { EXERCISES } from "./exercises";
 import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./exercises/types";
 
@@ -30,7 +31,6 @@ export type Outcome = "right" | "wrong" | "not answered";
 
 /** Judges without printing: the outcome and the one line check() would print. */
 export function judge(id: string, answer: unknown): { outcome: Outcome; line: string } {
-  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ");
   let ex: Exercise;
   let verdict: Verdict | typeof NOT_ANSWERED;
   try {
@@ -38,7 +38,7 @@ export function judge(id: string, answer: unknown): { outcome: Outcome; line: st
     verdict = answer === undefined ? NOT_ANSWERED : ex.judge(answer);
   } catch (err) {
     // A lesson's own mistake (unknown id, missing cases) or a bug: still one line, no trace.
-    return { outcome: "wrong", line: oneLine(`✗ ${id}: cannot check this answer: ${(err as Error)?.message ?? String(err)}`) };
+    return { outcome: "wrong", line: oneLine(`✗ ${id}: cannot check this answer: ${messageOf(err)}`) };
   }
   if (verdict === NOT_ANSWERED) return { outcome: "not answered", line: oneLine(`… ${id}: not answered yet. ${ex.question} Hint: ${ex.hint}`) };
   if (verdict.ok) return { outcome: "right", line: oneLine(`✓ ${id}: ${verdict.message}`) };

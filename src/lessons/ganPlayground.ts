@@ -15,6 +15,7 @@
  */
 import { inspect } from "node:util";
 import { Button, Checkbox, Dropdown, FloatLogSlider, HBox, HTML, IntSlider, VBox, type Widget } from "../notebook/widgets";
+import { firstLine } from "../errors";
 import { display } from "../notebook/display";
 import { DATA_NAMES, GanGame, type GameSettings, type OwnLosses, type Snapshot } from "./ganGame";
 import { LOSS_NAMES } from "./ganLosses";
@@ -235,7 +236,7 @@ export class Playground {
     } catch (err) {
       // a control's callback must not throw into the kernel: say it where the learner looks
       this.syncControls();
-      this.status.value = `✗ ${String((err as Error)?.message ?? err).split("\n")[0]}`;
+      this.status.value = `✗ ${firstLine(err)}`;
       return;
     }
     this.draw();

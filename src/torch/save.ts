@@ -19,7 +19,7 @@ import { basename, extname } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { zipSync, ZipOptions } from "fflate";
 import { DType, DTYPE_STORAGE, ELEMENT_SIZE, Values } from "./dtypes";
-import { writeFileAtomic } from "../atomicWrite";
+import { writeFileAtomic, writeProblem } from "../atomicWrite";
 import { CheckpointError } from "./errors";
 import { RawTensor, isRawTensor } from "./load";
 
@@ -250,7 +250,6 @@ export function save(obj: unknown, path: string): void {
   try {
     writeFileAtomic(path, bytes);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new CheckpointError(file, `cannot write: ${e.code ?? e.message}`);
+    throw new CheckpointError(file, `cannot write (${writeProblem(err)})`);
   }
 }

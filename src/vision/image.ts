@@ -16,8 +16,8 @@ import { readFile, rename, stat, unlink } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { inspect } from "node:util";
 import sharp from "sharp";
-import { tempPathFor } from "../atomicWrite";
-import { readProblem } from "../errors";
+import { tempPathFor, writeProblem } from "../atomicWrite";
+import { messageOf, oneLine, readProblem } from "../errors";
 import { display } from "../notebook/display";
 import { CHANNELS, MODES, Mode, cmykToRgb, convertPixels, modeFor, premultiply, unpremultiply } from "./convert";
 import { ImageError, VisionError } from "./errors";
@@ -58,7 +58,7 @@ function endsEarly(bytes: Uint8Array): boolean {
 
 /** sharp's and libvips' messages span lines and name no file; this makes one line of them. */
 function decodeProblem(err: unknown, bytes: Uint8Array): string {
-  const text = String((err as Error)?.message ?? err).replace(/\s+/g, " ").trim();
+  const text = oneLine(messageOf(err));
   if (/unsupported image format/i.test(text)) return "not an image (unrecognised format)";
   if (/premature end|end of stream|truncat|unexpected end|not enough data|read error/i.test(text)) {
     return `image file is truncated (${text.replace(/^\w+: /, "")})`;
@@ -68,13 +68,6 @@ function decodeProblem(err: unknown, bytes: Uint8Array): string {
 }
 
 const fsProblem = (err: NodeJS.ErrnoException) => readProblem(err, "an image file");
-
-/** A failed write in one line, without the temporary file's name. */
-function writeProblem(err: NodeJS.ErrnoException, tmp: string): string {
-  if (err.code === "EISDIR") return "a folder has that name";
-  if (err.code) return fsProblem(err);
-  return String(err.message).split(tmp).join("").replace(/\s+/g, " ").replace(/^[:\s]+/, "").trim();
-}
 
 export class Image {
   /** PIL's resampling filter codes, as `Image.Resampling.BILINEAR` in PIL. */
@@ -230,7 +223,7 @@ export class Image {
       await rename(tmp, path);
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
-      throw new ImageError(path, `cannot write (${writeProblem(err as NodeJS.ErrnoException, tmp)})`);
+      throw new ImageError(path, `cannot write (${writeProblem(err, tmp)})`);
     }
   }
 

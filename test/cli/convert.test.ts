@@ -85,7 +85,7 @@ Convert("a batch with bad inputs converts the good ones, lists the bad ones and 
   assert.match(r.stderr, /^converted 2 images .*; 3 failed: /m);
 });
 
-// Issue 7, item 5: one line naming the file, exit ≠ 0, nothing written.
+// Bad input of every kind: one line naming the file, exit ≠ 0, nothing written.
 const badRuns: [string, string[], RegExp][] = [
   ["missing image", [F("gen-rgb-zip.pth"), "NOPE.png"], /NOPE\.png: no such file or folder/],
   ["not an image", [F("gen-rgb-zip.pth"), F("bad/not-an-image.png")], /not-an-image\.png: not an image/],
@@ -97,10 +97,10 @@ const badRuns: [string, string[], RegExp][] = [
   ["truncated legacy checkpoint", [F("bad/truncated-legacy.pth"), F("gray.png")], /truncated-legacy\.pth: truncated/],
   ["non-generator checkpoint", [F("bad/discriminator.pth"), F("gray.png")],
     /discriminator\.pth: not a ResNet CycleGAN generator checkpoint: missing model\.1\.weight .*; it has model\.0\.weight/],
-  // Issue 12: judged from keys and shapes before values, so not reported as its int64 beyond int32.
+  // Judged from keys and shapes before values, so not reported as its int64 beyond int32.
   ["non-generator checkpoint holding an int64 beyond int32", [fixturePath("torch", "int64_big.zip.pth"), F("gray.png")],
     /int64_big\.zip\.pth: not a ResNet CycleGAN generator checkpoint: missing model\.1\.weight/],
-  // Issue 12: was a stack trace and exit 70 ("no 8-bit mode has 5 channels").
+  // Once a stack trace and exit 70 ("no 8-bit mode has 5 channels"); a user's file: one line, exit 1.
   ["generator with 5 input channels", [fixturePath("errors", "gen-5ch.pth"), F("gray.png")],
     /gen-5ch\.pth: a generator with 5 input channels; stripes convert reads and writes images, which have 1 to 4 \(L, LA, RGB, RGBA\)$/m],
 ];
@@ -230,7 +230,7 @@ Export("a non-generator checkpoint is one line and writes nothing", async () => 
 
 Export.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 6 convert cases (each on onnx and tfjs)", () => {
   assert.is(manifest.cases.length, 6);

@@ -122,7 +122,7 @@ Inspect("a checkpoint naming one list 2^60 ways is refused, not walked forever",
 
 Inspect.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 17 checkpoints", () => {
   assert.is(Object.keys(manifest.checkpoints).length, 17);

@@ -3,10 +3,11 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { ROOT, distIsFresh } from "../helpers/cli";
 
-// Issue 12: cli/convert.ts took EXIT from main.ts, which imports every command; loading convert
-// first left main's command list half-built (`register is not a function`, exit 70). tsc's
-// CommonJS shows it, ts-node's emit does not, so this runs the build when it is fresh (npm test
-// builds first), in a fresh process (this file shares its module cache with the other tests).
+// A cycle once broke the CLI: cli/convert.ts took EXIT from main.ts, which imports every
+// command; loading convert first left main's command list half-built (`register is not a
+// function`, exit 70). tsc's CommonJS shows it, ts-node's emit does not, so this runs the build
+// when it is fresh (npm test builds first), in a fresh process (this file shares its module
+// cache with the other tests).
 // test/layout.test.ts forbids every cycle, including this one, from the sources.
 test("loading cli/convert before cli/main still gives a working `stripes --help`", () => {
   const dir = distIsFresh() ? "./dist/cli" : "./src/cli";

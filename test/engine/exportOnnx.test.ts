@@ -20,7 +20,8 @@ import { load } from "../../src/torch";
 import { fixturePath, maxAbsDiff, readArray, readManifest } from "../helpers/fixtures";
 import { allLayers } from "../helpers/engineModels";
 
-// Issue 8: ONNX and the tfjs path give PyTorch's numbers within this.
+// ONNX and the tfjs path must both give PyTorch's numbers within this: onnxruntime sums in
+// another order than PyTorch, so bit-equality is not the bar, but a wrong layer is far past it.
 const TOL = 1e-4;
 
 const Export = suite("exportOnnx");

@@ -1,4 +1,7 @@
-/** Jupyter's data path computed without Python, in jupyter_core's order (FIELD-NOTES §8). */
+/**
+ * Jupyter's data path computed without Python, in jupyter_core's order (`jupyter --paths`:
+ * JUPYTER_PATH, the user's folder, the environment's prefix, then the system's folders).
+ */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "node:fs";

@@ -3,7 +3,8 @@
  * project's own client, message by message, as Jupyter front ends see it: Run All of queued
  * cells, errors, names kept after a failing cell, interrupt, heartbeat during a long cell, the
  * other requests and shutdown. Expected shapes are jupyter_client's messaging spec (5.3) and
- * ipykernel's behaviour (FIELD-NOTES §5, §8).
+ * ipykernel's behaviour (busy/idle around every request, execute_input before outputs, aborted
+ * replies behind an error under stop_on_error, interrupt and heartbeat on their own sockets).
  *
  * Each test counts the protocol messages whose type, parent and content it checked; the totals
  * are printed at the end ("protocol messages checked").

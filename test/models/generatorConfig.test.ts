@@ -52,7 +52,7 @@ Config("a state dict with a wrong shape, an extra key or a missing key says so i
 
 Config.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 3 generator checkpoints", () => {
   assert.is(Object.keys(readManifest("convert").checkpoints).length, 3);

@@ -21,8 +21,8 @@ function hardInput(): tf.Tensor4D {
 for (const backend of TEST_BACKENDS) {
   const s = suite(`InstanceNorm2d on channels whose mean is 14× their spread (${backend})`);
   s.before(onBackend(backend));
-  // Issue 12: a full-size generator with biases ~N(0, 0.5²) was 2.2e-4 from PyTorch, because one
-  // float32 sum over 256×314 values lost the mean (here 2.4e-5 on wasm before the fix, 1.1e-6
+  // Why this input: a full-size generator with biases ~N(0, 0.5²) was 2.2e-4 from PyTorch, because
+  // one float32 sum over 256×314 values lost the mean (here 2.4e-5 on wasm before the fix, 1.1e-6
   // after; cpu 4.8e-7 either way). PyTorch's own float32 result is within 5.4e-7 of float64
   // (the manifest), so 1e-5 leaves room for the order of summation, not for that loss.
   s("PyTorch's output within 1e-5 at 256×314", () => {

@@ -146,7 +146,7 @@ Safety("stride-0 views are materialised up to 2^24 elements; beyond, refused bef
 
 Safety.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 6 pickles", () => {
   assert.is(Object.keys(manifest.pickles).length, 6);

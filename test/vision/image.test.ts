@@ -270,7 +270,7 @@ Convert.run();
 Misc.run();
 Save.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 6 open_ cases", () => {
   assert.is(Object.keys(manifest).filter((k) => k.startsWith("open_")).length, 6);

@@ -168,7 +168,7 @@ Calls("wrong inputs name what was expected and what came", () => {
 Sizes.run();
 Calls.run();
 
-// Issue 12: the data-driven cases above are read off the fixture manifest; a renamed or lost
+// The data-driven cases above are read off the fixture manifest; a renamed or lost
 // fixture must fail here, not drop its cases silently.
 countCheck("the manifest holds all 9 resize_rule cases", () => {
   assert.is(manifest.resize_rule.length, 9);

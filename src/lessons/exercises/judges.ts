@@ -7,6 +7,7 @@
  * never the answer (no right value, no right formula). The "why" of a right answer may say it.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { firstLine } from "../../errors";
 import { NOT_ANSWERED, type Verdict } from "./types";
 import { torchCases, type InputJson, type OutputJson, type TensorJson } from "./torchCases";
 
@@ -72,10 +73,8 @@ function input(json: InputJson): unknown {
   return tf.tensor(json.data, json.shape);
 }
 
-/** The first line of an error's message, for "your function threw: …". */
-function firstLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split("\n")[0].slice(0, 200);
-}
+/** What the learner's function threw, for "your function threw: …": its first line, kept short. */
+const thrown = (err: unknown) => firstLine(err).slice(0, 200);
 
 export interface CaseOptions {
   /** What the function must return: a tensor (default) or a plain number. */
@@ -98,7 +97,7 @@ export function judgeOnTorchCases(answer: unknown, id: string, why: string, mist
       try {
         out = answer(...c.inputs.map(input));
       } catch (err) {
-        return wrong(`your function threw: ${firstLine(err)}`);
+        return wrong(`your function threw: ${thrown(err)}`);
       }
       if (out === undefined) return NOT_ANSWERED;
       if (returns === "tensor" && typeof out === "number") return wrong("return a tensor (tf's ops give one), not a number: the training step takes gradients through it");
@@ -140,7 +139,7 @@ export function judgeTensorFunction(
     try {
       out = answer(...inputs());
     } catch (err) {
-      return wrong(`your function threw: ${firstLine(err)}`);
+      return wrong(`your function threw: ${thrown(err)}`);
     }
     if (out === undefined) return NOT_ANSWERED;
     if (!(out instanceof tf.Tensor)) return wrong(`your function should return a tensor, but returned ${describe(out)}`);

@@ -7,7 +7,7 @@
  */
 import { display } from "../display";
 import { VBox } from "./box";
-import { oneLine } from "./errors";
+import { errorLine } from "../../errors";
 import { Output } from "./output";
 import type { Widget } from "./widget";
 
@@ -31,11 +31,11 @@ export function interactive<C extends Record<string, ValueWidget>>(fn: (values: 
       try {
         const result = fn(values);
         if (result instanceof Promise) {
-          return result.then((r) => r !== undefined && display(r), (err) => console.error(oneLine(err)));
+          return result.then((r) => r !== undefined && display(r), (err) => console.error(errorLine(err)));
         }
         if (result !== undefined) display(result);
       } catch (err) {
-        console.error(oneLine(err));
+        console.error(errorLine(err));
       }
     });
   for (const w of Object.values(controls)) w.observe(run, "value");

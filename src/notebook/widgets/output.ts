@@ -11,7 +11,7 @@
  */
 import { currentParent } from "../parent";
 import { DOM_PROPERTIES, domState, layoutAndStyle, type DOMProperties, type DOMWidgetOptions } from "./domWidget";
-import { oneLine } from "./errors";
+import { errorLine } from "../../errors";
 import { Widget, syncedProperties } from "./widget";
 
 /** An nbformat output (`{output_type: "stream", name, text}`, …), as the front end syncs them. */
@@ -61,11 +61,11 @@ export class Output extends Widget {
       const result = fn();
       if (result instanceof Promise) {
         async = true;
-        return result.catch((err) => void console.error(oneLine(err))).finally(() => this.release()) as T;
+        return result.catch((err) => void console.error(errorLine(err))).finally(() => this.release()) as T;
       }
       return result;
     } catch (err) {
-      console.error(oneLine(err));
+      console.error(errorLine(err));
       return undefined as T;
     } finally {
       if (!async) this.release();

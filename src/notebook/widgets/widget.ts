@@ -25,7 +25,8 @@
 import { inspect } from "node:util";
 import { commManager, type Comm } from "../comms";
 import { putBuffers, removeBuffers, type BufferPath } from "./buffers";
-import { WidgetError, oneLine } from "./errors";
+import { errorLine } from "../../errors";
+import { WidgetError } from "./errors";
 import { liveWidgets, registerWidgetTargets, type RegisteredWidget } from "./registry";
 
 export const WIDGET_TARGET = "jupyter.widget";
@@ -172,7 +173,7 @@ export class Widget implements RegisteredWidget {
       try {
         this.handleMsg(data, buffers);
       } catch (err) {
-        console.error(`${this}: ${oneLine(err)}`);
+        console.error(`${this}: ${errorLine(err)}`);
       }
     });
     this.comm.onClose(() => this.forget());
