@@ -20,11 +20,18 @@ export interface MemoryProbe {
   unnamed: { tensors: number; bytes: number };
 }
 
-/** Disposes the tensors in `candidates` that none of `names`' values holds; returns how many. */
+/**
+ * Disposes the tensors in `candidates` that none of `names`' values holds; returns how many.
+ * The names are walked to any depth, and when even that walk cannot finish (a graph of more than
+ * its node budget) nothing is freed: a tensor freed under a name that still holds it would break
+ * the learner's later cells, where one left alive only costs memory the guard then reports.
+ */
 export function freeUnheld(candidates: Iterable<unknown>, names: Record<string, unknown>): number {
   const dropped = tensorsIn(candidates);
   if (dropped.size === 0) return 0;
-  const held = tensorsIn(Object.values(names));
+  const walk = { maxDepth: Infinity, truncated: false };
+  const held = tensorsIn(Object.values(names), walk);
+  if (walk.truncated) return 0;
   let freed = 0;
   for (const t of dropped) {
     if (held.has(t) || t.isDisposed) continue;

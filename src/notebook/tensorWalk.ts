@@ -41,13 +41,24 @@ function skipped(v: object): boolean {
   return esModule !== undefined && esModule.value === true;
 }
 
+/** How far a walk goes: `truncated` is set when it stopped at its depth or size limit somewhere. */
+export interface WalkOptions {
+  maxDepth?: number;
+  truncated?: boolean;
+}
+
 /** The live tensors reachable from `roots` (each once). */
-export function tensorsIn(roots: Iterable<unknown>): Set<TensorLike> {
+export function tensorsIn(roots: Iterable<unknown>, options: WalkOptions = {}): Set<TensorLike> {
   const found = new Set<TensorLike>();
   const seen = new Set<object>();
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
   let budget = MAX_NODES;
   const visit = (v: unknown, depth: number): void => {
-    if (typeof v !== "object" || v === null || budget <= 0) return;
+    if (typeof v !== "object" || v === null) return;
+    if (budget <= 0) {
+      options.truncated = true;
+      return;
+    }
     if (seen.has(v)) return;
     seen.add(v);
     budget--;
@@ -55,7 +66,11 @@ export function tensorsIn(roots: Iterable<unknown>): Set<TensorLike> {
       if (!v.isDisposed) found.add(v);
       return;
     }
-    if (depth >= MAX_DEPTH || skipped(v)) return;
+    if (skipped(v)) return;
+    if (depth >= maxDepth) {
+      options.truncated = true;
+      return;
+    }
     if (Array.isArray(v)) {
       for (const x of v) visit(x, depth + 1);
     } else if (v instanceof Map) {
