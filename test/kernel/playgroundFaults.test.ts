@@ -62,6 +62,7 @@ P.before(async () => {
     opens.find((m) => m.content.data.state._model_name === model && (description === undefined || m.content.data.state.description === description))!.content.comm_id as string;
   ids.play = find("ButtonModel", "▶ play");
   ids.pause = find("ButtonModel", "pause");
+  ids.step = find("ButtonModel", "step both");
   ids.lrD = find("FloatLogSliderModel", "lr D");
   const htmls = opens.filter((m) => m.content.data.state._model_name === "HTMLModel");
   statusId = htmls[htmls.length - 1].content.comm_id; // the last HTML: the status line under the plot
@@ -77,10 +78,11 @@ P.after(async () => {
 const lastStatus = (msgs: Message[]) => msgs.filter((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === statusId && m.content.data.state?.value !== undefined).map((m) => m.content.data.state.value as string).pop();
 
 P(`${CYCLES} play/pause cycles: each answered, the step count shown is the game's, no tensor growth`, async () => {
-  // one cycle first: the game's lazily made tensors (optimizer state) exist before the baseline
-  await click("play");
-  await click("pause");
+  // one step first ("step both"): the game's lazily made tensors (its optimizers' moments) exist
+  // before the baseline, whether or not a play tick ran before its pause
+  await click("step");
   const before = await probe();
+  assert.is(before.step, 1);
   const began = Date.now();
   let shown: string | undefined;
   for (let i = 0; i < CYCLES; i++) {
