@@ -1,7 +1,7 @@
 /**
  * @file A learner's long session, scripted (too long for `npm test`; `.ci/run` can call it):
  *
- *   npx ts-node -T scripts/soak.ts [--reruns 200]
+ *   npx ts-node -T scripts/soak.ts [--reruns 200] [--size 256]
  *
  * 1. Lesson 01 on a full-size generator (ngf 64, 9 blocks, the article's sizes; its weights are
  *    written now with stripes' own torch.save, so no 45 MB file is committed): the cells up to
@@ -9,6 +9,9 @@
  *    stay bounded: the live tensors and their bytes the same after the last run as after the first
  *    (each re-run frees the previous `batch_out`), the wasm heap within 10% of its size after the
  *    first re-run, the kernel's resident memory printed, no memory-guard line, the kernel alive.
+ *    `--size N` makes the preprocess cell's `Resize(256)` a `Resize(N)`: the weights stay full-size
+ *    and what is measured is memory, not the picture, so `.ci/run` soaks at 64 px (a forward at
+ *    256 px takes seconds on a loaded 2-core machine; 200 of them would take over 17 minutes).
  * 2. A cell that prints 100 MB: every byte arrives, the kernel stays usable.
  * 3. A widget comm_msg for a comm that was closed: answered with comm_close, nothing else breaks.
  *
@@ -27,6 +30,13 @@ import { joinLines, readNotebook } from "../src/jupyter/nbformat";
 const ROOT = path.join(__dirname, "..");
 const argReruns = process.argv.indexOf("--reruns");
 const RERUNS = argReruns > 0 ? Number(process.argv[argReruns + 1]) : 200;
+const argSize = process.argv.indexOf("--size");
+const SIZE = argSize > 0 ? Number(process.argv[argSize + 1]) : 256;
+const badArg = !Number.isInteger(RERUNS) || RERUNS < 1 ? `--reruns wants a whole number of at least 1, not ${process.argv[argReruns + 1]}` : !Number.isInteger(SIZE) || SIZE < 8 ? `--size wants a whole number of pixels, at least 8, not ${process.argv[argSize + 1]}` : "";
+if (badArg) {
+  console.error(`soak: ${badArg}`);
+  process.exit(2);
+}
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
   console.log(`${ok ? "  ok " : "  FAIL"} ${what}`);
@@ -70,7 +80,8 @@ function kernelEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 async function forwardReruns(work: string): Promise<void> {
-  console.log(`soak 1: lesson 01's forward cell re-run ${RERUNS} times on a full-size generator`);
+  console.log(`soak 1: lesson 01's forward cell re-run ${RERUNS} times on a full-size generator, the picture resized to ${SIZE} px`);
+  console.log(`  bound: live tensors and bytes the same after the last re-run as before the first; wasm heap at most 10% above its size after the first re-run`);
   await ready();
   const weights = path.join(work, "horse2zebra-full.pth");
   const netG = new ResNetGenerator(3, 3, 64, 9);
@@ -79,6 +90,11 @@ async function forwardReruns(work: string): Promise<void> {
   console.log(`  weights written with torch.save: ${mb(fs.statSync(weights).size)}`);
   const nb = readNotebook(path.join(ROOT, "notebooks", "01-horse-to-zebra.ipynb"));
   const cells = nb.cells.filter((c) => c.cell_type === "code").map((c) => ({ id: c.id, code: joinLines(c.source) }));
+  if (SIZE !== 256) {
+    const pre = cells.find((c) => c.code.includes("transforms.Resize(256)"));
+    if (!pre) throw new Error("lesson 01 has no cell with transforms.Resize(256) for --size to change");
+    pre.code = pre.code.replace("transforms.Resize(256)", `transforms.Resize(${SIZE})`);
+  }
   const upTo = cells.findIndex((c) => c.id === "forward");
   const cache = path.join(work, "cache");
   const k = await Kernel.start({ cwd: path.join(ROOT, "notebooks"), env: kernelEnv({ STRIPES_WEIGHTS: weights, STRIPES_IMAGE: path.join(ROOT, "test", "fixtures", "notebook", "meadow.png"), STRIPES_CACHE: cache }) });

@@ -18,6 +18,7 @@
  * callers of the exported function) stride 1 and the composed ops are as before.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { sharedSlot } from "../notebook/slots";
 import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPad";
 
 /**
@@ -26,8 +27,20 @@ import { axisSources, hasHeapKernels, rotateFilter, spreadPad } from "./spreadPa
  * per filter tensor, is packed once too. The tape's saved copy of a weight shares the weight's
  * buffer (identity.ts), so the key is the weight's. An entry goes when its buffer is freed
  * (checked on each miss: a weight's old buffer is freed when the optimizer assigns a new one).
+ * After a training loop the last step's rotations stay until the next miss; memory() frees them
+ * first (the speedCaches slot), so that what it counts, and the kernel's memory guard compares,
+ * is what the learner's names hold, not this cache (lesson 03's loop left one per conv weight).
  */
 const rotations = new Map<tf.DataId, tf.Tensor4D>();
+
+/** Frees every cached rotation (they are made again on next use); how many it freed. */
+export function releaseRotations(): number {
+  const n = rotations.size;
+  for (const r of rotations.values()) r.dispose();
+  rotations.clear();
+  return n;
+}
+sharedSlot("speedCaches", () => new Set<() => unknown>()).add(releaseRotations);
 
 function rotatedOnce(filter: tf.Tensor4D): tf.Tensor4D {
   const hit = rotations.get(filter.dataId);

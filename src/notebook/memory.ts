@@ -7,10 +7,14 @@
  * lives until it is disposed (or made inside `tf.tidy`), and on the wasm backend its bytes sit in
  * a heap that only grows. The kernel lends this report its names (the kernelNames slot, set by the
  * kernel's interpreter) and uses it after every cell (memoryGuard.ts).
+ *
+ * Before counting it frees stripes' own speed caches (the speedCaches slot: e.g. the rotated conv
+ * filters the wasm gradient kernel keeps per weight), which are made again on next use: what no
+ * name holds is then the learner's to free, never the library's.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { heapInfo, type HeapInfo } from "../heap";
-import { getSlot } from "./slots";
+import { getSlot, sharedSlot } from "./slots";
 import { footprint, tensorsIn } from "./tensorWalk";
 
 export interface NameMemory {
@@ -35,6 +39,7 @@ export interface MemoryReport {
 
 /** tfjs's tensors and bytes, the wasm heap, and (in the stripes kernel) which names hold them. */
 export function memory(): MemoryReport {
+  for (const release of sharedSlot("speedCaches", () => new Set<() => unknown>())) release();
   const m = tf.memory();
   const provider = getSlot<() => Record<string, unknown>>("kernelNames");
   const scope = provider?.() ?? {};

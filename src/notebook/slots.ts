@@ -25,6 +25,8 @@ export const SLOTS = {
   widgets: Symbol.for("stripes.widgets"),
   /** A function giving the notebook's names and their values (set by the kernel), for memory(). */
   kernelNames: Symbol.for("stripes.kernel.names"),
+  /** Functions that free stripes' own speed caches of tensors (kernels/), run by memory() before it counts. */
+  speedCaches: Symbol.for("stripes.speedCaches"),
 } as const;
 
 export type SlotName = keyof typeof SLOTS;

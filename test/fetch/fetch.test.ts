@@ -1,7 +1,8 @@
 /**
  * `stripes fetch` against a local HTTP server on 127.0.0.1: a good file, a corrupt one, a 404,
  * a connection dropped half-way (resumed with a Range request), a server that ignores Range,
- * a leftover .part from an earlier run, and an unreachable server. Never the internet.
+ * a leftover .part from an earlier run, a fetch process killed mid-file and fetched again, and an
+ * unreachable server. Never the internet.
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -11,7 +12,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   ARTICLE_FILES,
   baseUrl,
@@ -34,7 +35,10 @@ interface Seen {
   range?: string;
 }
 
-/** Routes: /good/, /corrupt/, /missing/, /drop/ (first answer cut at 100 KB), /norange/ (never 206). */
+/**
+ * Routes: /good/, /corrupt/, /missing/, /drop/ (first answer cut at 100 KB), /norange/ (never 206),
+ * /stall/ (a whole-file answer sends 100 KB, then holds the connection open; Range answers whole).
+ */
 function startServer(): Promise<{ base: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
   let drops = 0;
@@ -60,6 +64,10 @@ function startServer(): Promise<{ base: string; seen: Seen[]; close: () => Promi
       return;
     }
     res.writeHead(200, { "Content-Length": data.length });
+    if (route === "stall") {
+      res.write(data.subarray(0, 100_000)); // and nothing more: the client is killed meanwhile
+      return;
+    }
     if (route === "drop" && drops++ === 0) {
       res.write(data.subarray(0, 100_000), () => res.socket?.end()); // the connection drops mid-body
       return;
@@ -72,7 +80,10 @@ function startServer(): Promise<{ base: string; seen: Seen[]; close: () => Promi
       resolve({
         base: `http://127.0.0.1:${port}`,
         seen,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        close: () => new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections(); // a stalled answer would keep close() waiting
+        }),
       });
     });
   });
@@ -221,6 +232,34 @@ fetch("the .part of a process still downloading is left alone; two fetches at on
     assert.ok(fs.readFileSync(other).equals(body.subarray(0, 50_000)));
   } finally {
     await server.close();
+  }
+});
+
+fetch("a fetch process killed (SIGKILL) mid-file: no file at the final path; the next fetch resumes its .part and verifies", async () => {
+  const server = await startServer();
+  const dir = tempDir();
+  try {
+    const root = path.join(__dirname, "..", "..");
+    const script = `require("./src/fetch/fetch").fetchFile(${JSON.stringify(good)}, { dir: ${JSON.stringify(dir)}, base: "${server.base}/stall/", onEvent: () => {} })`;
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: root, stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
+    const part = path.join(dir, `${good.name}.${child.pid}-1.part`); // <name>.<pid>-<n>.part: the child's first fetch
+    const began = Date.now();
+    while (!(fs.existsSync(part) && fs.statSync(part).size >= 100_000)) {
+      assert.ok(Date.now() - began < 60_000, "the child never wrote its first 100 KB");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGKILL");
+    assert.is(await exited, "SIGKILL");
+    assert.equal(fs.readdirSync(dir), [path.basename(part)]); // nothing at the final path
+    assert.is(fs.statSync(part).size, 100_000);
+    const file = await fetchFile(good, { ...quiet, dir, base: `${server.base}/stall/` });
+    assert.is(server.seen[server.seen.length - 1].range, "bytes=100000-");
+    assert.ok(fs.readFileSync(file).equals(body));
+    assert.equal(fs.readdirSync(dir), [good.name]);
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

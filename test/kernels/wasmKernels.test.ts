@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../../src/backend";
 import { maxAbsDiff } from "../helpers/fixtures";
+import { memory } from "../../src/notebook/memory";
 
 test("gather's gradient (UnsortedSegmentSum) adds the rows of repeated indices on wasm", async () => {
   await useBackend("wasm");
@@ -154,6 +155,23 @@ test("tf.clone on wasm shares memory and outlives its source; a weight's rotated
   const onCpu = await tf.conv2dTranspose(tf.tensor4d(dyv, [1, 6, 6, 5]), tf.tensor4d(wv, [3, 3, 4, 5]), [1, 8, 8, 4], 1, "valid").data();
   await useBackend("wasm");
   assert.ok(maxAbsDiff(onWasm, onCpu) < 1e-5, `${maxAbsDiff(onWasm, onCpu)}`);
+});
+
+test("memory() frees the cached rotations before it counts (they are made again on next use): none is left unheld after a training loop", async () => {
+  await useBackend("wasm");
+  const w = tf.variable(tf.randomNormal([3, 3, 4, 5]));
+  const dy = tf.randomNormal([1, 6, 6, 5]) as tf.Tensor4D;
+  const dx = () => tf.tidy(() => tf.conv2dTranspose(dy, w as unknown as tf.Tensor4D, [1, 8, 8, 4], 1, "valid"));
+  const before = memory().tensors; // also frees what earlier tests cached
+  const out = dx();
+  assert.is(tf.memory().numTensors, before + 2, "the result and the weight's cached rotation");
+  assert.is(memory().tensors, before + 1, "only the result: the rotation was freed");
+  const profiled = await tf.profile(dx);
+  const names = profiled.kernels.map((k) => k.name);
+  assert.ok(names.includes("StripesRotateFilter"), `rotated again after memory(): ${names.join(" ")}`);
+  assert.equal(Array.from(await (profiled.result as tf.Tensor).data()), Array.from(await out.data()));
+  tf.dispose([profiled.result as tf.Tensor, out, w, dy]);
+  assert.is(memory().tensors, before - 2, "w and dy were made before the count");
 });
 
 test.run();
