@@ -267,6 +267,8 @@ export function lessonTests(only: RegExp): void {
       assert.is(stdout(cellById(nb, "count").outputs), `(01-count-parameters is not solved yet, so the cells below use the built-in one)\n${pytorch.parameters.toLocaleString("en")} parameters\n`);
       assert.is(pytorch.parameters.toLocaleString("en"), "11,378,179"); // the number the lesson and the workshop plan quote
       checkCompileCell(nb);
+      // what the learner reads at full size, for the record (CI's log keeps it)
+      console.log(`  full-size generator, compile cell: ${stdout(cellById(nb, "compile").outputs).trim().replace(/\n/g, " | ")}`);
       assert.equal(bareBooleans(nb), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
