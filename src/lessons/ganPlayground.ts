@@ -215,12 +215,14 @@ export class Playground {
   }
 
   private tick = (): void => {
-    this.timer = undefined;
+    // `timer` keeps the fired timer's id until the next one is set, so that `playing` stays true
+    // for the whole frame: the status line says "playing" throughout, never "paused" for a moment
+    // between frames (a page that reads it then would see a flicker)
     const target = this.target;
     // at most FRAME_BUDGET_MS of rounds per frame, so the picture keeps moving at any speed
     const started = performance.now();
     for (let i = 0; i < this.speed.value && !(target && this.game.stepCount >= target.steps) && performance.now() - started < FRAME_BUDGET_MS; i++) this.game.step();
-    this.draw();
+    this.plot.value = this.frame();
     this.frames++;
     this.frameTimes.push(performance.now());
     if (this.frameTimes.length > 20) this.frameTimes.shift();

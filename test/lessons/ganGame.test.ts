@@ -189,6 +189,20 @@ p("play, change a slider while playing, pause: the change reaches the game and t
   pg.dispose();
 });
 
+p("while playing, the status line never says paused (not even between two frames)", async () => {
+  const pg = new Playground({ batch: 32, hidden: 16 });
+  const seen: string[] = [];
+  pg.status.observe(({ new: now }) => seen.push(now as string), "value");
+  pg.play();
+  await new Promise((r) => setTimeout(r, 200));
+  const during = seen.length;
+  pg.pause();
+  assert.ok(during >= 3, `${during} status updates while playing`);
+  assert.equal(seen.slice(0, during).filter((s) => /paused/.test(s)), []);
+  assert.match(seen[seen.length - 1], /paused/);
+  pg.dispose();
+});
+
 p("set() from code moves the controls too", () => {
   const pg = new Playground({ batch: 32, hidden: 16 });
   pg.set({ pack: 3, lrG: 3e-4, data: "spiral" });
