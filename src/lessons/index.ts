@@ -5,5 +5,7 @@
  */
 export { check, answerOr, exercise } from "./check";
 export { LessonError, ExerciseError } from "./shared";
-export * from "./ganGame";
-export * from "./tinyCycleGan";
+// "/index" spelled out: a dist/ built before the lessons had folders still holds lessons/ganGame.js,
+// which Node would pick over the folder ganGame/.
+export * from "./ganGame/index";
+export * from "./tinyCycleGan/index";
