@@ -7,6 +7,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { join, relative, sep } from "node:path";
 import * as ts from "typescript";
 
@@ -37,6 +38,7 @@ const LAYERS: string[][] = [
   ["engine/"],
   ["fetch/"], // downloads
   ["protocol/"], // the Jupyter wire codec
+  ["kernelCore/"], // the kernel's requests and cell semantics without a platform: above what cells import and the message types, below the Node process that wires it
   ["kernel/"], // the Jupyter kernel process: wire I/O, requests, the interpreter
   ["lessons/shared/"], // what more than one lesson uses (errors, random numbers, the exercises' judges), below the lessons
   ["lessons/article/", "lessons/ganGame/", "lessons/tinyCycleGan/"], // one folder per lesson: each may import shared/, never another lesson
@@ -117,6 +119,25 @@ test("imports go downward or within a layer, never upward or sideways", () => {
 
 test("the allow-list names only edges that exist (a fixed one is taken off)", () => {
   for (const [from, to] of ALLOWED) assert.ok(graph.get(from)?.includes(to), `${from} → ${to} no longer exists: remove it from ALLOWED`);
+});
+
+/** Node's built-in modules and the packages that only run on Node, which kernelCore/ may not import. */
+const NODE_ONLY = new Set([...builtinModules, "zeromq", "tslab", "@tslab/typescript-for-tslab"]);
+const isNodeOnly = (id: string) => id.startsWith("node:") || NODE_ONLY.has(id) || NODE_ONLY.has(id.split("/")[0]) || /^tslab\//.test(id);
+
+/** The module ids a file names (imports, `import type`, `export … from`, `require`), unresolved. */
+function importedIds(file: string): string[] {
+  return ts.preProcessFile(readFileSync(join(SRC, file), "utf8"), true, true).importedFiles.map((f) => f.fileName);
+}
+
+test("files under kernelCore/ import no Node module (node:*, fs, worker_threads, zeromq, tslab…): a browser worker runs them", () => {
+  const files = [...graph.keys()].filter((f) => layerOf(f) === "kernelCore/");
+  assert.ok(files.length > 3, `${files.length} files in kernelCore/`);
+  const bad = files.flatMap((f) => importedIds(f).filter(isNodeOnly).map((id) => `${f} imports ${id}`));
+  assert.equal(bad, []);
+  // The check itself tells Node's modules from others.
+  assert.ok(isNodeOnly("node:vm") && isNodeOnly("fs") && isNodeOnly("worker_threads") && isNodeOnly("async_hooks") && isNodeOnly("zeromq") && isNodeOnly("tslab/dist/converter"));
+  assert.not.ok(isNodeOnly("../notebook/comms") || isNodeOnly("@tensorflow/tfjs-core") || isNodeOnly("typescript"));
 });
 
 /** Every file `from` reaches through imports, itself left out. */

@@ -19,10 +19,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import Module from "node:module";
 import * as path from "node:path";
+import { inspect } from "node:util";
 import * as vm from "node:vm";
-import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
-import { keptDeclarations } from "./keptNames";
-import { freeUnheld } from "./memoryGuard";
+import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "../kernelCore/cellError";
+import type { CellRunner, RunResult } from "../kernelCore/cellRunner";
+import { keptDeclarations } from "../kernelCore/keptNames";
+import { freeUnheld } from "../kernelCore/memoryGuard";
 import { setSlot } from "../notebook/slots";
 import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
 
@@ -30,7 +32,7 @@ import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
 type ConverterModule = typeof import("tslab/dist/converter");
 type Converter = import("tslab/dist/converter").Converter;
 
-export type RunResult = { status: "ok"; value?: unknown; hasValue: boolean } | { status: "error"; error: ErrorContent };
+export type { RunResult };
 
 /** Where tslab lives: the one whose converter compiles and whose `display` the cells import. */
 export function tslabDir(): string {
@@ -40,7 +42,7 @@ export function tslabDir(): string {
 const PREAMBLE = /^(?:exports\.[\w$]+ = )+void 0;$/gm;
 const GUARD = "__stripes_await__";
 
-export class Interpreter {
+export class Interpreter implements CellRunner {
   private readonly ts: typeof import("typescript");
   private readonly converterModule: ConverterModule;
   private conv: Converter | undefined;
@@ -258,7 +260,7 @@ export class Interpreter {
         });
       }
     } catch (err) {
-      error = thrownContent(err, this.isLearnerFrame, this.rewriteFrame);
+      error = thrownContent(err, this.isLearnerFrame, this.rewriteFrame, inspect);
     } finally {
       this.interruptNow = undefined;
     }

@@ -2,7 +2,7 @@
  * @file The kernel's socket thread (a worker_thread): it owns every ZeroMQ socket, so the
  * heartbeat echoes, control answers `interrupt_request`, and outputs reach iopub while the main
  * thread is stuck in a synchronous cell (a training loop blocks Node's event loop; a worker has
- * its own). Shell and control requests go to the main thread (src/kernel/server.ts) in arrival
+ * its own). Shell and control requests go to the main thread (src/kernelCore/requestLoop.ts) in arrival
  * order; its replies and iopub messages come back here to be signed and sent.
  *
  * Interrupt: the reply is sent from here at once, then SIGINT to this process, which ends a

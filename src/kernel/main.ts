@@ -20,15 +20,14 @@ import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ConnectionInfo, Message } from "../protocol/message";
-import { commManager } from "../notebook/comms";
-import { mimeBundle, type DisplaySink } from "../notebook/display";
-import { KERNEL_SINK } from "../notebook/slots";
+import type { ConnectionInfo } from "../protocol/message";
+import { KernelCore } from "../kernelCore/core";
+import { kernelInfoContent } from "../kernelCore/kernelInfo";
+import type { MemoryProbe } from "../kernelCore/memoryGuard";
 import { Interpreter, tslabDir } from "./interpreter";
-import { memoryLine, type MemoryProbe } from "./memoryGuard";
 import { aliasEntry } from "./packageAlias";
 import type { FromIo, ToIo } from "./ioMessages";
-import { Server, type Route } from "./server";
+import { NodeTransport, type IoRequest } from "./nodeTransport";
 
 function log(text: string): void {
   fs.writeSync(2, `[stripes kernel] ${text}\n`); // the real stderr: Jupyter's log, not a cell
@@ -86,9 +85,12 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => interpreter?.interrupt());
 
   const session = { post: (_m: ToIo) => {} };
-  const server: Server = new Server((m) => session.post(m), {}, log);
-  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: server.session } });
+  const transport = new NodeTransport((m) => session.post(m));
+  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: transport.session } });
   session.post = (m) => io.postMessage(m);
+  // The core is made once the backend and the interpreter are; requests wait here till then.
+  let core: KernelCore<IoRequest> | undefined;
+  const early: IoRequest[] = [];
   let exiting = false;
   const exit = (code: number) => {
     if (exiting) return;
@@ -102,8 +104,11 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(code), 1000).unref(); // if the socket thread hangs
   };
   io.on("message", (m: FromIo) => {
-    if (m.type === "request") server.onIo(m);
-    else if (m.type === "log") log(m.text);
+    if (m.type === "request") {
+      const request: IoRequest = { channel: m.channel, ids: m.ids, msg: m.msg, arrived: m.arrived };
+      if (core) core.receive(request);
+      else early.push(request);
+    } else if (m.type === "log") log(m.text);
     else if (m.type === "fatal") {
       log(m.text);
       process.exit(1);
@@ -119,7 +124,8 @@ async function main(): Promise<void> {
   const stream = (name: "stdout" | "stderr") =>
     ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
       const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-      if (text !== "") server.publish(server.current, "stream", { name, text });
+      if (core) core.stream(name, text);
+      else if (text !== "") transport.publish(undefined, "stream", { name, text });
       const done = typeof encoding === "function" ? encoding : cb;
       if (typeof done === "function") (done as () => void)();
       return true;
@@ -128,13 +134,6 @@ async function main(): Promise<void> {
   process.stderr.write = stream("stderr");
   process.on("uncaughtException", (err) => console.error("Uncaught (in a callback after its cell):", err));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection (in a callback after its cell):", reason));
-
-  // Displays: stripes' display, and tslab's (`import * as tslab from "tslab"` in a cell).
-  const displaySink: DisplaySink = {
-    send: (content, update) => server.publish(server.current, update ? "update_display_data" : "display_data", content),
-  };
-  (globalThis as any)[KERNEL_SINK] = displaySink;
-  require(path.join(tslabDir(), "dist", "jupyter.js")).lastWriteDisplayData = (content: any, update: boolean) => displaySink.send(content, update);
 
   const cwd = process.cwd();
   const lib = stripesLibrary();
@@ -148,103 +147,32 @@ async function main(): Promise<void> {
   }
   interpreter = new Interpreter(cwd, { js });
   const it = interpreter;
-  // The memory guard reads the notebook's own stripes (its tfjs is the cells'); an older copy
-  // without memory() leaves it off. It never fails a cell.
-  const probeMemory = (): MemoryProbe | undefined => {
-    try {
-      return lib.memory?.();
-    } catch (err) {
-      log(`memory() failed: ${(err as Error)?.message ?? err}`);
-      return undefined;
-    }
-  };
-
-  const comms = commManager();
-  comms.attach({ send: (msgType, content, metadata, buffers) => server.publish(server.current, msgType, content, metadata as Record<string, unknown>, buffers) });
 
   const version = require("../../package.json").version as string;
-  const language = js ? "javascript" : "typescript";
-  const kernelInfo = {
-    status: "ok",
-    protocol_version: "5.3",
-    implementation: "stripes",
-    implementation_version: version,
-    language_info: {
-      name: language,
-      version: js ? process.versions.node : it.typescriptVersion,
-      mimetype: js ? "text/javascript" : "text/typescript",
-      file_extension: js ? ".js" : ".ts",
-      // JupyterLab reads `mode`; classic Notebook needs name + typescript (as tslab found).
-      codemirror_mode: js ? "javascript" : { mode: "typescript", name: "javascript", typescript: true },
-    },
+  const kernelInfo = kernelInfoContent({
+    version,
+    js,
+    languageVersion: js ? process.versions.node : it.typescriptVersion,
     banner: `stripes ${version} kernel: ${js ? "JavaScript" : `TypeScript ${it.typescriptVersion} (tslab's compiler)`} on Node ${process.version}; ${backendLine}`,
-    help_links: [],
-  };
+  });
   io.postMessage({ type: "kernelInfo", content: kernelInfo });
 
-  let executionCount = 0;
-  const routes: Record<string, Route> = {
-    kernel_info_request: { reply: "kernel_info_reply", handle: () => kernelInfo },
-    execute_request: {
-      reply: "execute_reply",
-      handle: async (req, ctx) => {
-        const c = req.content as { code: string; silent?: boolean; store_history?: boolean; stop_on_error?: boolean };
-        const silent = c.silent === true;
-        if (!silent && c.store_history !== false) executionCount++;
-        const count = executionCount;
-        if (!silent) ctx.publish("execute_input", { code: c.code, execution_count: count });
-        const before = probeMemory();
-        const r = await it.execute(c.code);
-        if (r.status === "ok" && r.hasValue && !silent) ctx.publish("execute_result", { execution_count: count, data: mimeBundle(r.value), metadata: {} });
-        try {
-          it.freeUnheld(r.status === "ok" ? r.value : undefined);
-        } catch (err) {
-          log(`freeing replaced tensors failed: ${(err as Error)?.stack ?? err}`);
-        }
-        const after = before && probeMemory();
-        const line = before && after ? memoryLine(before, after, count) : undefined;
-        if (r.status === "error") ctx.publish("error", r.error);
-        if (line) ctx.publish("stream", { name: "stderr", text: line + "\n" }); // after the cell's own output
-        if (r.status === "ok") return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
-        if (c.stop_on_error !== false) server.abortQueued();
-        return { status: "error", execution_count: count, ...r.error };
-      },
-    },
-    is_complete_request: { reply: "is_complete_reply", handle: (req) => it.isComplete(req.content.code) },
-    complete_request: {
-      reply: "complete_reply",
-      handle: (req) => ({ status: "ok", ...it.complete(req.content.code, req.content.cursor_pos), metadata: {} }),
-    },
-    inspect_request: {
-      reply: "inspect_reply",
-      handle: (req) => {
-        const text = it.inspect(req.content.code, req.content.cursor_pos);
-        return text === undefined ? { status: "ok", found: false, data: {}, metadata: {} } : { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
-      },
-    },
-    history_request: { reply: "history_reply", handle: () => ({ status: "ok", history: [] }) },
-    comm_info_request: {
-      reply: "comm_info_reply",
-      handle: (req) => ({ status: "ok", comms: comms.info(req.content.target_name) }),
-    },
-    shutdown_request: {
-      reply: "shutdown_reply",
-      handle: (req) => {
-        setImmediate(() => exit(0)); // after the reply is on its way
-        return { status: "ok", restart: req.content.restart === true };
-      },
-    },
-  };
-  for (const type of ["comm_open", "comm_msg", "comm_close"] as const) {
-    routes[type] = {
-      handle: (req: Message) => {
-        comms.handle(type, req.content, req.buffers ?? []); // answers an unknown target or id with comm_close
-        return undefined;
-      },
-    };
-  }
-  Object.assign(server.routes, routes);
-  server.start();
+  core = new KernelCore<IoRequest>({
+    runner: it,
+    transport,
+    kernelInfo,
+    log,
+    // The memory guard reads the notebook's own stripes (its tfjs is the cells'); an older copy
+    // without memory() leaves it off.
+    probeMemory: () => lib.memory?.(),
+    onShutdown: () => setImmediate(() => exit(0)), // after the reply is on its way
+  });
+  // Displays: stripes' display, and tslab's (`import * as tslab from "tslab"` in a cell).
+  core.attachOutputs();
+  const displaySink = core.displaySink;
+  require(path.join(tslabDir(), "dist", "jupyter.js")).lastWriteDisplayData = (content: any, update: boolean) => displaySink.send(content, update);
+  for (const request of early.splice(0)) core.receive(request);
+  core.start();
   // The compiler loads after the first replies are out (it blocks this thread for seconds), so a
   // front end's start-up timeout counts the backend, not the compiler; cells wait for it.
   setTimeout(() => it.warm(), 50);

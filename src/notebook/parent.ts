@@ -8,7 +8,7 @@
  *
  * Contract with the kernel: before it runs the code of a shell request (execute_request, and
  * comm_open / comm_msg / comm_close it hands to the CommManager), the kernel calls
- * `setCurrentParent(request.header)` (server.ts does, where it sets `current`; it stays the last
+ * `setCurrentParent(request.header)` (kernelCore/requestLoop.ts does, where it sets `current`; it stays the last
  * request's between requests, as late output is parented). Outside a kernel it stays undefined. Kept in a shared slot (slots.ts) so every
  * copy of this module (the kernel's, a notebook's `node_modules/stripes`) sees the same value.
  */

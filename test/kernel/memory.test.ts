@@ -1,5 +1,5 @@
 /**
- * The kernel's memory guard and `memory()` (src/kernel/memoryGuard.ts, memory.ts) and an
+ * The kernel's memory guard and `memory()` (src/kernelCore/memoryGuard.ts, memory.ts) and an
  * allocation past the wasm heap (src/heap.ts), through the stripes kernel as a notebook meets
  * them: a cell that leaves tensors no name holds gets one line after its output; a cell that keeps
  * what it assigned, re-run, gets none and does not grow memory (the previous value is freed); an

@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
-import { freeUnheld } from "../../src/kernel/memoryGuard";
+import { freeUnheld } from "../../src/kernelCore/memoryGuard";
 
 /** `value` wrapped in `levels` nested objects, as a module tree nests its parameters. */
 const nest = (value: unknown, levels: number): unknown => (levels === 0 ? value : { child: nest(value, levels - 1) });

@@ -1,12 +1,12 @@
 /**
- * The names-kept rule (src/kernel/keptNames.ts) on declaration texts shaped like tslab's
+ * The names-kept rule (src/kernelCore/keptNames.ts) on declaration texts shaped like tslab's
  * converter output: reached names keep the cell's declaration, unreached ones are dropped and an
  * earlier declaration of the same name comes back, type-only declarations stay.
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as path from "node:path";
-import { keptDeclarations } from "../../src/kernel/keptNames";
+import { keptDeclarations } from "../../src/kernelCore/keptNames";
 
 const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
 const K = suite("names kept after a failing cell");

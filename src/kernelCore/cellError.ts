@@ -8,8 +8,10 @@
  * - A StripesError (a user's mistake the library explains): its one line, no frames.
  * - A TypeScript diagnostic: `line:column - message` of the cell, the line, and a caret.
  * - An interrupt: one line, `KeyboardInterrupt: …`, as IPython says it.
+ *
+ * No Node here: a thrown non-Error is described by the `describe` the runner passes (Node's
+ * `util.inspect` in the Node kernel), so a browser worker can shape errors with the same rules.
  */
-import { inspect } from "node:util";
 import { firstLine } from "../errors";
 
 export interface ErrorContent {
@@ -44,13 +46,19 @@ function isStripesError(err: unknown): boolean {
 
 /**
  * The error content for something a cell threw. `isLearnerFrame` says whether a stack line
- * points at the learner's code.
+ * points at the learner's code; `rewrite` turns a kept frame into what the learner reads;
+ * `describe` writes a thrown value that is not an Error (`throw {code: 1}`).
  */
-export function thrownContent(err: unknown, isLearnerFrame: (line: string) => boolean, rewrite: (line: string) => string | undefined = (l) => l): ErrorContent {
-  if (err instanceof KeyboardInterrupt || (err as NodeJS.ErrnoException)?.code === INTERRUPTED) return interruptContent();
+export function thrownContent(
+  err: unknown,
+  isLearnerFrame: (line: string) => boolean,
+  rewrite: (line: string) => string | undefined = (l) => l,
+  describe: (value: unknown) => string = String,
+): ErrorContent {
+  if (err instanceof KeyboardInterrupt || (err as { code?: unknown } | undefined)?.code === INTERRUPTED) return interruptContent();
   if (!(err instanceof Error)) {
     // `throw "text"` or a thrown object: no stack to show.
-    const evalue = typeof err === "string" ? err : inspect(err);
+    const evalue = typeof err === "string" ? err : describe(err);
     return { ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
   }
   const ename = err.name || err.constructor?.name || "Error";

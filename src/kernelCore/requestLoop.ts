@@ -1,19 +1,18 @@
 /**
- * @file The kernel's protocol side on the main thread: ONE dispatch table from msg_type to
- * handler, shell requests strictly one at a time in arrival order, each wrapped in iopub
- * `status: busy` … `status: idle` by the loop itself (a handler cannot forget it), replies sent
- * before idle. Sockets and signing live on the socket thread (io.ts); what runs cells is the
- * interpreter (interpreter.ts), reached through the handlers given to the constructor.
+ * @file The kernel's request loop, transport-free: shell requests strictly one at a time in
+ * arrival order, each wrapped in iopub `status: busy` … `status: idle` by the loop itself (a
+ * handler cannot forget it), replies sent before idle. How messages arrive and leave (ZeroMQ and
+ * signing on a socket thread in Node, postMessage in a browser worker) is the Transport's
+ * business (transport.ts); what runs cells is reached through the handlers (handlers.ts).
  *
  * stop_on_error (ipykernel's rule): when an execute_request fails, execute_requests that had
  * already arrived get busy, a reply of exactly `{status: "aborted"}` and idle, without running.
- * Control requests (other than interrupt, answered on the socket thread) are served at once, not
- * behind shell work, and get no busy/idle, so the kernel shows busy exactly while shell work runs.
+ * Control requests are served at once, not behind shell work, and get no busy/idle, so the kernel
+ * shows busy exactly while shell work runs.
  */
-import { randomUUID } from "node:crypto";
-import { childMessage, type Message } from "../protocol/message";
-import type { FromIo, ToIo } from "./ioMessages";
+import type { Message } from "../protocol/message";
 import { setCurrentParent } from "../notebook/parent";
+import type { Clock, Incoming, Transport } from "./transport";
 
 /** What a handler may do besides returning its reply content. */
 export interface RequestContext {
@@ -31,16 +30,8 @@ export interface Route {
   handle: Handler;
 }
 
-export interface Queued {
-  channel: "shell" | "control";
-  ids: Uint8Array[];
-  msg: Message;
-  arrived: number;
-}
-
-export class Server {
-  readonly session = randomUUID();
-  private readonly queue: Queued[] = [];
+export class RequestLoop<R extends Incoming = Incoming> {
+  private readonly queue: R[] = [];
   private running = false;
   private abortArrivedBefore = -Infinity;
   /** The request whose outputs late output (callbacks, timers) is parented to: the last one run. */
@@ -48,9 +39,10 @@ export class Server {
   private started = false;
 
   constructor(
-    private readonly post: (m: ToIo) => void,
+    private readonly transport: Transport<R>,
     readonly routes: Record<string, Route>,
     private readonly log: (text: string) => void,
+    private readonly clock: Clock = Date,
   ) {}
 
   /** Begins serving: requests that arrived before this wait in the queue. */
@@ -60,16 +52,11 @@ export class Server {
   }
 
   publish(parent: Message | undefined, msgType: string, content: object, metadata?: Record<string, unknown>, buffers?: Uint8Array[]): void {
-    this.post({ type: "send", channel: "iopub", ids: [], msg: childMessage(parent, msgType, content, this.session, metadata, buffers) });
+    this.transport.publish(parent, msgType, content, metadata, buffers);
   }
 
-  private reply(q: Queued, msgType: string, content: object): void {
-    this.post({ type: "send", channel: q.channel, ids: q.ids, msg: childMessage(q.msg, msgType, content, this.session) });
-  }
-
-  /** From the socket thread. */
-  onIo(m: FromIo & { type: "request" }): void {
-    const q: Queued = { channel: m.channel, ids: m.ids, msg: m.msg, arrived: m.arrived };
+  /** A request from the transport. */
+  receive(q: R): void {
     // Control does not queue behind a cell that awaits (a shutdown during a long training loop).
     if (q.channel === "control" && this.started) void this.serve(q);
     else {
@@ -80,7 +67,7 @@ export class Server {
 
   /** Marks execute_requests that arrived up to now for abortion (stop_on_error). */
   abortQueued(): void {
-    this.abortArrivedBefore = Date.now();
+    this.abortArrivedBefore = this.clock.now();
   }
 
   private async drain(): Promise<void> {
@@ -93,14 +80,14 @@ export class Server {
     }
   }
 
-  private async serve(q: Queued): Promise<void> {
+  private async serve(q: R): Promise<void> {
     const type = q.msg.header.msg_type;
     const shell = q.channel === "shell";
     const route = this.routes[type];
     if (shell) this.publish(q.msg, "status", { execution_state: "busy" });
     try {
       if (type === "execute_request" && q.arrived <= this.abortArrivedBefore) {
-        this.reply(q, "execute_reply", { status: "aborted" });
+        this.transport.reply(q, "execute_reply", { status: "aborted" });
         return;
       }
       if (!route) {
@@ -123,7 +110,7 @@ export class Server {
         this.log(`${type} failed: ${(err as Error)?.stack ?? err}`);
         content = { status: "error", ename: "KernelError", evalue: String((err as Error)?.message ?? err), traceback: [] };
       }
-      if (route.reply && content) this.reply(q, route.reply, content);
+      if (route.reply && content) this.transport.reply(q, route.reply, content);
     } finally {
       if (shell) this.publish(q.msg, "status", { execution_state: "idle" });
     }
