@@ -8,7 +8,7 @@
  */
 import { loadavg } from "node:os";
 import { ready } from "../src/backend";
-import { Playground } from "../src/lessons/ganPlayground";
+import { Playground } from "../src/lessons/ganGame/ganPlayground";
 
 const FRAMES = Number(process.env.FRAMES ?? 40);
 

@@ -9,22 +9,24 @@
  * test pairs).
  */
 import * as fs from "node:fs";
-import { plainShapes, stripedShapes } from "../src/lessons/shapes";
+import { plainShapes, stripedShapes } from "../src/lessons/tinyCycleGan/shapes";
 import { writeFileAtomic } from "../src/atomicWrite";
+import { ready } from "../src/backend";
 
 export const TEST_SEED = 7;
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const [out, size = "32", nTrain = "512", nTest = "8"] = argv;
   if (!out) {
     console.error("usage: lesson03-data.ts OUT.f32 [SIZE] [N_TRAIN] [N_TEST]");
     process.exit(2);
   }
   const [s, n, t] = [size, nTrain, nTest].map(Number);
+  await ready(); // the shapes are tensors: a backend must be registered first
   const parts = [plainShapes(n, s), stripedShapes(n, s), plainShapes(t, s, { seed: TEST_SEED }), stripedShapes(t, s, { seed: TEST_SEED })];
   const bytes = Buffer.concat(parts.map((p) => Buffer.from((p.dataSync() as Float32Array).buffer)));
   writeFileAtomic(out, bytes);
   fs.statSync(out);
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));

@@ -16,7 +16,7 @@ by the lesson's own measures and check (scripts/lesson03-measures.ts) on four se
 validation pairs that the lesson never shows (seeds 8 to 11; the lesson reports on seed 7's). The
 latest snapshot that passes the check on every set with each threshold's margin to spare (one
 image in 16 on a share, 0.05 on a colour error or IoU, 1 dB on a PSNR: `margin` in
-src/lessons/translationMeasures.ts THRESHOLDS) is kept; else the one that misses fewest, the latest
+src/lessons/tinyCycleGan/translationMeasures.ts THRESHOLDS) is kept; else the one that misses fewest, the latest
 of those. Four sets, not one, because a share on 16 pairs moves by a few images from one set of 16
 to the next (measured: the step-2,700 pair of the first committed run, kept on seed 8 alone where
 G_AB striped 14 of 16, striped 12 of 16 of the lesson's, exactly on the bound), and a margin because
@@ -70,7 +70,7 @@ def lesson_images(size, n_train, n_test=8):
 
 
 def init_weights(m):
-    """CycleGAN's init (networks.py init_weights, 'normal', gain 0.02), as src/lessons/initWeights.ts."""
+    """CycleGAN's init (networks.py init_weights, 'normal', gain 0.02), as src/lessons/tinyCycleGan/initWeights.ts."""
     if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(m.weight, 0.0, 0.02)
         if m.bias is not None:
@@ -78,7 +78,7 @@ def init_weights(m):
 
 
 class ImagePool:
-    """CycleGAN's image pool (util/image_pool.py), as src/lessons/imagePool.ts."""
+    """CycleGAN's image pool (util/image_pool.py), as src/lessons/tinyCycleGan/imagePool.ts."""
 
     def __init__(self, size, seed):
         self.size, self.images, self.random = size, [], np.random.RandomState(seed)

@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend";
 import { ResNetGenerator } from "../src/models";
 import { load } from "../src/torch";
-import { plainShapes, stripedShapes, translationMeasures, realMeasures, measuresTable, missedThresholds, thresholdLines } from "../src/lessons";
+import { plainShapes, stripedShapes, translationMeasures, realMeasures, measuresTable, missedThresholds, thresholdLines } from "../src/lessons/tinyCycleGan";
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes("--json");

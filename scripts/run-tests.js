@@ -55,7 +55,7 @@ function testFiles(dir = testDir, prefix = "") {
 // Files that take tens of seconds each (lessons run on a kernel, long training runs) run as groups
 // of their own, so they spread over the workers; the rest run one group per folder, which pays
 // ts-node's and tfjs's start-up once per folder.
-const ALONE = /^(jupyter\/|kernel\/|lessons\/ganGame|lessons\/fallback|cli\/commands|cli\/convert)/;
+const ALONE = /^(jupyter\/|kernel\/|lessons\/ganGame\/ganGame|lessons\/tinyCycleGan\/fallback|cli\/commands|cli\/convert)/;
 
 const filter = process.argv[2];
 const files = testFiles().filter((f) => !filter || f.includes(filter)).sort();

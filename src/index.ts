@@ -65,6 +65,7 @@ export { createEngine, ENGINE_CHOICES } from "./engine/engine";
 export { EngineError } from "./engine/errors";
 export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/engine";
 
-// Lessons beyond the article: toy data, measures, charts, and the exercises' `check(id, answer)`.
+// Lessons: what the notebooks of 02 and 03 use (the GAN playground; the shapes, measures and
+// fallback of the tiny CycleGAN), and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
 export { check, answerOr } from "./lessons";

@@ -40,7 +40,9 @@ const LAYERS: string[][] = [
   ["protocol/"], // the Jupyter wire codec
   ["kernelCore/"], // the kernel's requests and cell semantics without a platform: above what cells import and the message types, below the Node process that wires it
   ["kernel/"], // the Jupyter kernel process: wire I/O, requests, the interpreter
-  ["lessons/"],
+  ["lessons/shared/"], // what more than one lesson uses (errors, random numbers, the exercises' judges), below the lessons
+  ["lessons/article/", "lessons/ganGame/", "lessons/tinyCycleGan/"], // one folder per lesson: each may import shared/, never another lesson
+  ["lessons/"], // the `lessons` namespace and check(), which looks an id up in every lesson's exercises
   ["jupyter/"], // out-of-process client, notebook runner, kernelspec installer, nbformat
   ["cli/"],
   ["index.ts"], // the one public door

@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { messageOf, oneLine } from "../errors";
 import { EXERCISES } from "./exercises";
-import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./exercises/types";
+import { ExerciseError, NOT_ANSWERED, type Exercise, type Verdict } from "./shared/exercise";
 
 export { ExerciseError };
 

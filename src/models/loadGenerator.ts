@@ -1,9 +1,10 @@
 /**
  * @file The one way a ResNet generator checkpoint becomes a module: a path or the file's bytes →
  * its configuration and a ResNetGenerator holding its weights, in eval mode. The file is read
- * once and judged once (generatorConfig.ts), on its keys and stored shapes before any value is
- * converted, so a checkpoint of something else is reported as that and not as a problem with
- * one of its values (an int64 beyond int32). Errors are one line naming the file.
+ * once, and its keys and stored shapes are judged once, here: by generatorConfig.ts, before any
+ * value is converted, so a checkpoint of something else is reported as that and not as a problem
+ * with one of its values (an int64 beyond int32); the weights are then copied without
+ * loadStateDict's second check. Errors are one line naming the file.
  *
  *     const { config, module: netG } = await loadGenerator("horse2zebra_0.4.0.pth");
  *     config;   // { input_nc: 3, output_nc: 3, ngf: 64, n_blocks: 9 }
@@ -55,8 +56,9 @@ function generatorFrom(stateDict: unknown, file: string): LoadedGenerator {
     }
     const module = new ResNetGenerator(config.input_nc, config.output_nc, config.ngf, config.n_blocks);
     try {
-      // Keys and shapes were judged above, so loadStateDict's own check of them passes.
-      module.loadStateDict(tensors);
+      // generatorConfig judged every key and shape above, against this very architecture:
+      // copied as they are, not judged a second time by loadStateDict.
+      module.copyStateDict(tensors);
     } catch (err) {
       module.dispose();
       throw err;

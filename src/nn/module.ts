@@ -175,8 +175,20 @@ export abstract class Module {
       const message = `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${lines.join("\n\t")}`;
       throw new StateDictError(message, missingKeys, unexpectedKeys, sizeMismatches);
     }
-    for (const { key, owner, name, variable } of entries) {
-      const t = sd.get(key);
+    this.copyStateDict(sd);
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * Copies a state dict whose keys and shapes its caller has already judged, without judging them
+   * again (the copy half of `loadStateDict`: dtypes cast, PyTorch's layout turned into the
+   * stored one; keys this module lacks are passed over). models/loadGenerator.ts uses it: it judges
+   * a generator checkpoint once, on its stored shapes, before any value is converted. A shape
+   * that does not fit here is that caller's bug, not a learner's mistake.
+   */
+  copyStateDict(stateDict: StateDict): this {
+    for (const { key, owner, name, variable } of this.entries()) {
+      const t = stateDict.get(key);
       if (t === undefined) continue;
       const perm = owner.torchToStored(name);
       tf.tidy(() => {
@@ -184,7 +196,7 @@ export abstract class Module {
         variable.assign(perm ? tf.transpose(value, [...perm]) : value);
       });
     }
-    return { missingKeys, unexpectedKeys };
+    return this;
   }
 
   /** Sets training mode here and in every descendant; returns this module. */

@@ -19,7 +19,7 @@ import { joinLines, readNotebook, writeNotebook, type Notebook, type Output } fr
 import { exerciseNotebook } from "../../src/jupyter/exerciseVersion";
 import { WIDGET_STATE_MIME } from "../../src/jupyter/widgetState";
 import { buildAll } from "../../scripts/build-notebooks";
-import { hasFallback } from "../../src/lessons/fallback";
+import { hasFallback } from "../../src/lessons/tinyCycleGan/fallback";
 import { fixturePath, readManifest } from "./fixtures";
 import { HAS_ORT } from "./optional";
 import { useDefaultBackend } from "./backend";

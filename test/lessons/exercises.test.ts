@@ -9,7 +9,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs-core";
 import { useDefaultBackend } from "../helpers/backend";
-import { check, answerOr, judge, exercise, EXERCISES } from "../../src/lessons";
+import { check, answerOr, judge, exercise } from "../../src/lessons/check";
+import { EXERCISES } from "../../src/lessons/exercises";
 
 type T = tf.Tensor;
 /** A state dict as torch.load gives it. */

@@ -60,6 +60,32 @@ Load("the file is read once", async () => {
   assert.is(reads, 1);
 });
 
+Load("a checkpoint's keys and shapes are judged once (generatorConfig), not again by loadStateDict", async () => {
+  // Counted through the objects the compiled sources call through: generatorConfig.ts's exports
+  // and Module's prototype.
+  const configModule = require("../../src/models/generatorConfig") as { generatorConfig: (...args: unknown[]) => unknown };
+  const { Module } = require("../../src/nn/module") as { Module: { prototype: { loadStateDict: (...args: unknown[]) => unknown } } };
+  const judge = configModule.generatorConfig;
+  const load = Module.prototype.loadStateDict;
+  let judged = 0;
+  let loaded = 0;
+  configModule.generatorConfig = (...args: unknown[]) => (judged++, judge(...args));
+  Module.prototype.loadStateDict = function (this: unknown, ...args: unknown[]) {
+    loaded++;
+    return load.apply(this, args);
+  };
+  try {
+    (await loadGenerator(fixturePath("convert", "gen-gray-zip.pth"))).module.dispose();
+    const sd = (await import("../../src/torch")).load(fixturePath("convert", "gen-rgb-legacy.pth")) as Map<string, tf.Tensor>;
+    generatorFromStateDict(sd, "g.pth").dispose();
+    for (const t of sd.values()) t.dispose();
+  } finally {
+    configModule.generatorConfig = judge;
+    Module.prototype.loadStateDict = load;
+  }
+  assert.equal({ judged, loaded }, { judged: 2, loaded: 0 });
+});
+
 Load("loading leaks no tensors, whether it works or the file is not a generator's", async () => {
   const before = tf.memory().numTensors;
   const { module } = await loadGenerator(fixturePath("convert", "gen-rgb-zip.pth"));

@@ -81,6 +81,23 @@ Module("stateDict → loadStateDict round-trips a conv's weight through PyTorch'
   b.dispose();
 });
 
+Module("copyStateDict copies as loadStateDict does (layouts, dtype), without its check", () => {
+  const a = new nn.Sequential(new nn.Conv2d(2, 3, [3, 5]), new nn.ConvTranspose2d(3, 4, 3, { stride: 2 }));
+  const b = new nn.Sequential(new nn.Conv2d(2, 3, [3, 5]), new nn.ConvTranspose2d(3, 4, 3, { stride: 2 }));
+  const sd = a.stateDict();
+  const bias = sd.get("0.bias")!;
+  sd.set("0.bias", tf.mul(bias, 1000).cast("int32")); // an int32 tensor, cast to float32 on the way in
+  sd.set("extra.weight", tf.zeros([1])); // passed over: its caller has judged the keys
+  assert.is(b.copyStateDict(sd), b);
+  const [wa, wb] = [a.stateDict(), b.stateDict()];
+  for (const k of ["0.weight", "1.weight", "1.bias"]) assert.equal(wb.get(k)!.dataSync(), wa.get(k)!.dataSync(), k);
+  assert.is(wb.get("0.bias")!.dtype, "float32");
+  assert.equal(Array.from(wb.get("0.bias")!.dataSync()), Array.from(sd.get("0.bias")!.dataSync()));
+  tf.dispose([bias, ...sd.values(), ...wa.values(), ...wb.values()]);
+  a.dispose();
+  b.dispose();
+});
+
 Module("untrained convs draw from PyTorch's default U(-1/√fan_in, 1/√fan_in)", () => {
   const conv = new nn.Conv2d(16, 8, 3); // fan_in 144: bound 1/12
   const convT = new nn.ConvTranspose2d(8, 4, 3); // fan_in from out_channels: 36, bound 1/6

@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import * as torch from "../../src/torch";
-import { seededRandom } from "../../src/lessons/random";
+import { seededRandom } from "../../src/lessons/shared/random";
 import { fixturePath } from "../helpers/fixtures";
 
 /** A seedable generator (mulberry32), so every failure can be replayed from its seed. */
