@@ -42,6 +42,9 @@ const LAYERS: string[][] = [
   ["kernel/"], // the Jupyter kernel process: wire I/O, requests, the interpreter
   ["lessons/"],
   ["jupyter/"], // out-of-process client, notebook runner, kernelspec installer, nbformat
+  ["room/"], // the browser room: its error and what site/, page/ and worker/ share; above the kernel core and the lessons it packages
+  ["room/page/", "room/worker/"], // the kernel's front-end plugin and its Web Worker: browser code, no Node module
+  ["room/site/"], // building and serving the static site (Node): copies the lessons, bundles page/ and worker/
   ["cli/"],
   ["index.ts"], // the one public door
 ];
