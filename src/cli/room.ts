@@ -27,4 +27,17 @@ export function register(program: Command): void {
       if (lan.length > 0 || !/^(127\.|localhost$|::1$)/.test(served.host)) out.push("", LAN_CAVEAT);
       process.stdout.write(out.join("\n") + "\n");
     });
+
+  room
+    .command("build")
+    .description("write the room: JupyterLite's JupyterLab, the lessons, their data (and the article's files when this machine has them)")
+    .option("-o, --out <dir>", "the site folder (replaced only if it is an earlier room)", DEFAULT_SITE_DIR)
+    .action(async (opts: { out: string }) => {
+      const { buildRoom } = await import("../room/site/build");
+      const { ensureApp } = await import("../room/site/app");
+      const say = (line: string) => process.stderr.write(line + "\n");
+      const appDir = ensureApp(say);
+      const result = buildRoom({ out: opts.out, appDir, say });
+      process.stdout.write(`${result.out}: ${result.notebooks.length} lessons; serve it with: stripes-gan room serve ${result.out}\n`);
+    });
 }
