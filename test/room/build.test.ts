@@ -92,6 +92,14 @@ Build("-o a file: a one-line RoomError naming -o, and nothing left beside it", (
   assert.equal(readdirSync(tmp).sort(), ["app", "site.txt"]);
 });
 
+Build("-o where no folder can be made (under a file): a one-line RoomError, nothing written", () => {
+  const file = join(tmp, "plain.txt");
+  writeFileSync(file, "x");
+  const out = join(file, "site");
+  assert.throws(() => buildRoom({ out, appDir: app, env: env() }), (e: Error) => e instanceof RoomError && e.message.startsWith(`-o ${out}: cannot write in ${file} (`) && !e.message.includes("\n"));
+  assert.equal(readdirSync(tmp).sort(), ["app", "plain.txt"]);
+});
+
 Build("-o a folder of other things is refused; an earlier room is replaced whole", () => {
   const other = join(tmp, "mine");
   mkdirSync(other);
