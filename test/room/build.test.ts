@@ -85,6 +85,20 @@ Build("the article's files: copied from STRIPES_WEIGHTS / STRIPES_IMAGE; a notic
   assert.not.ok(existsSync(join(out, "files", "data", "article")));
 });
 
+Build("the article's files from the stripes cache when it has them (a fetch beforehand)", () => {
+  const cache = join(tmp, "cache");
+  mkdirSync(cache);
+  writeFileSync(join(cache, "horse2zebra_0.4.0.pth"), "cached weights");
+  writeFileSync(join(cache, "horse.jpg"), "cached photo");
+  const said: string[] = [];
+  const out = join(tmp, "site");
+  const result = buildRoom({ out, appDir: app, env: { STRIPES_CACHE: cache }, say: (l) => said.push(l) });
+  assert.is(readFileSync(join(out, "files", "data", "article", "horse2zebra_0.4.0.pth"), "utf8"), "cached weights");
+  assert.is(readFileSync(join(out, "files", "data", "article", "horse.jpg"), "utf8"), "cached photo");
+  assert.equal(Object.keys(result.article).sort(), ["image", "weights"]);
+  assert.equal(said, []);
+});
+
 Build("-o a file: a one-line RoomError naming -o, and nothing left beside it", () => {
   const file = join(tmp, "site.txt");
   writeFileSync(file, "x");

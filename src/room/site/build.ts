@@ -116,7 +116,7 @@ export function buildRoom(options: BuildOptions): BuildResult {
   const article = articleSources(options.env ?? process.env); // before anything is written: a bad STRIPES_* stops here
   const tmp = tempBeside(out);
   try {
-    fs.cpSync(appDir, tmp, { recursive: true });
+    fs.cpSync(appDir, tmp, { recursive: true, filter: (src) => path.basename(src) !== ".stamp" }); // the app build's cache key, not part of a site
     const appConfigFile = path.join(tmp, "jupyter-lite.json");
     const appConfig = fs.existsSync(appConfigFile) ? (JSON.parse(fs.readFileSync(appConfigFile, "utf8")) as Record<string, unknown>) : {};
     fs.writeFileSync(appConfigFile, JSON.stringify(liteConfig(appConfig), null, 2) + "\n");
