@@ -1,0 +1,90 @@
+/**
+ * @file The entry of the kernel's Web Worker (bundled by scripts/build-room-kernel.js into
+ * dist/room/kernel/worker.js): on the page's `init` (protocol.ts) it loads the .d.ts map and the
+ * library, builds tslab's compiler over memory and the kernel core with the worker's runner and
+ * transport, and serves requests. `console.log`/`console.error` in cells become stdout/stderr.
+ *
+ * Interrupt: an `interrupt` message (or a control interrupt_request) ends an awaiting cell; a
+ * synchronous loop sees only the shared flag, through the runner's `syncGuard` — left unset here
+ * until the loop guard (a transform inserting a flag check at loop back-edges) is wired in;
+ * without it the page restarts the worker to stop such a cell.
+ */
+import { KernelCore } from "../../kernelCore/core";
+import { kernelInfoContent } from "../../kernelCore/kernelInfo";
+import type { Incoming } from "../../kernelCore/transport";
+import type { Message } from "../../protocol/message";
+import { WorkerCellRunner } from "./cellRunner";
+import { loadCompiler } from "./compiler";
+import type { FromWorker, ToWorker } from "./protocol";
+import { WorkerTransport } from "./transport";
+
+declare const self: { postMessage(m: unknown, transfer?: Transferable[]): void; onmessage: ((e: { data: ToWorker }) => void) | null; location: { href: string } } & Record<string, any>;
+declare function importScripts(...urls: string[]): void;
+
+const post = (m: FromWorker) => self.postMessage(m);
+const log = (text: string) => post({ type: "log", text });
+const t0 = performance.now();
+const early: Incoming[] = [];
+let core: KernelCore | undefined;
+let runner: WorkerCellRunner | undefined;
+
+self.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === "init") void start(m).catch((err) => post({ type: "fatal", text: `the kernel could not start: ${err?.message ?? err}` }));
+  else if (m.type === "interrupt") runner?.interrupt();
+  else if (m.type === "request") {
+    const request: Incoming = { channel: m.channel, msg: m.msg as unknown as Message, arrived: Date.now() };
+    if (core) core.receive(request);
+    else early.push(request);
+  }
+};
+
+async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
+  const typesUrl = new URL(init.typesUrl, self.location.href).href;
+  const response = await fetch(typesUrl);
+  if (!response.ok) throw new Error(`${typesUrl}: ${response.status} ${response.statusText}`);
+  const files = new Map<string, string>(Object.entries((await response.json()) as Record<string, string>));
+  const modules: Record<string, unknown> = {};
+  if (init.libraryUrl) {
+    importScripts(new URL(init.libraryUrl, self.location.href).href);
+    if (self.stripes === undefined) throw new Error(`${init.libraryUrl} defined no global "stripes"`);
+    modules.stripes = self.stripes;
+  }
+  const parts = loadCompiler(files, log);
+  runner = new WorkerCellRunner(parts, { modules });
+  const transport = new WorkerTransport(post);
+  const kernelInfo = kernelInfoContent({
+    version: STRIPES_VERSION,
+    js: false,
+    languageVersion: runner.typescriptVersion,
+    banner: `stripes ${STRIPES_VERSION} kernel: TypeScript ${runner.typescriptVersion} (tslab's compiler) in a Web Worker`,
+  });
+  const r = runner;
+  core = new KernelCore({ runner: r, transport, kernelInfo, log, onShutdown: () => setTimeout(() => (self as any).close?.(), 0) });
+  core.attachOutputs();
+  const c = core;
+  const print = (name: "stdout" | "stderr") => (...args: unknown[]) => c.stream(name, args.map(show).join(" ") + "\n");
+  console.log = print("stdout");
+  console.info = print("stdout");
+  console.warn = print("stderr");
+  console.error = print("stderr");
+  for (const request of early.splice(0)) core.receive(request);
+  core.start();
+  r.warm(); // builds the compiler's program (the first cell's check would otherwise pay for it)
+  post({ type: "ready", kernelInfo, ms: Math.round(performance.now() - t0) });
+}
+
+/** console.log's rendering of one argument: strings as they are, the rest as JSON where it can. */
+function show(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Error) return v.stack ?? String(v);
+  if (typeof v === "object" && v !== null && typeof (v as any).toString === "function" && (v as any).toString !== Object.prototype.toString) return String(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Replaced by the bundler with package.json's version. */
+declare const STRIPES_VERSION: string;
