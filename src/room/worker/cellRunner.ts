@@ -45,6 +45,11 @@ export interface WorkerRunnerOptions {
    * busy). Absent: loops are not guarded and only `await`s see an interrupt.
    */
   syncGuard?: (js: string) => string;
+  /**
+   * The page's interrupt flag (an Int32Array over a SharedArrayBuffer; 1: stop), cleared when a
+   * cell starts; what `syncGuard`'s checks read. Only when the page is cross-origin isolated.
+   */
+  interruptFlag?: Int32Array;
   /** Writes a thrown value that is not an Error. */
   describe?: (value: unknown) => string;
 }
@@ -153,6 +158,7 @@ export class WorkerCellRunner implements CellRunner {
 
   async execute(src: string): Promise<RunResult> {
     const token = (this.token = { interrupted: false });
+    if (this.options.interruptFlag) Atomics.store(this.options.interruptFlag, 0, 0);
     let converted;
     try {
       const meta = this.parts.metadata.getCodeMetadata(src);

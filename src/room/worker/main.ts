@@ -18,7 +18,7 @@ import { loadCompiler } from "./compiler";
 import type { FromWorker, ToWorker } from "./protocol";
 import { WorkerTransport } from "./transport";
 
-declare const self: { postMessage(m: unknown, transfer?: Transferable[]): void; onmessage: ((e: { data: ToWorker }) => void) | null; location: { href: string } } & Record<string, any>;
+declare const self: { postMessage(m: unknown): void; onmessage: ((e: { data: ToWorker }) => void) | null; location: { href: string } } & Record<string, any>;
 declare function importScripts(...urls: string[]): void;
 
 const post = (m: FromWorker) => self.postMessage(m);
@@ -51,7 +51,9 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
     modules.stripes = self.stripes;
   }
   const parts = loadCompiler(files, log);
-  runner = new WorkerCellRunner(parts, { modules });
+  // The one place the synchronous interrupt plugs in: a loop guard (a transform inserting a check
+  // of `interruptFlag` at loop back-edges) goes in `syncGuard`; until then only awaits stop.
+  runner = new WorkerCellRunner(parts, { modules, interruptFlag: init.interruptFlag, syncGuard: undefined });
   const transport = new WorkerTransport(post);
   const kernelInfo = kernelInfoContent({
     version: STRIPES_VERSION,

@@ -17,7 +17,7 @@ export function newId(): string {
 export class WorkerTransport implements Transport<Incoming> {
   readonly session = newId();
 
-  constructor(private readonly post: (m: FromWorker, transfer?: Transferable[]) => void) {}
+  constructor(private readonly post: (m: FromWorker) => void) {}
 
   message(parent: Message | undefined, msgType: string, content: object, metadata: Record<string, unknown> = {}, buffers?: Uint8Array[]): WireMessage {
     return {
