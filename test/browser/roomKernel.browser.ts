@@ -29,6 +29,7 @@ function start() {
   worker.onmessage = (e) => {
     const m = e.data;
     if (m.type === "ready") readyAt = performance.now() - t0;
+    if (m.type === "log" || m.type === "fatal") console.log("worker " + m.type + ": " + m.text);
     messages.push({ ...m, at: performance.now() - t0 });
   };
   worker.postMessage({ type: "init", interruptFlag: flag, typesUrl: "types.json", libraryUrl: "standin.js" });
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
   fs.copyFileSync(path.join(KERNEL, "worker.js"), path.join(dir, "worker.js"));
   fs.copyFileSync(path.join(KERNEL, "types.json"), path.join(dir, "types.json"));
   fs.writeFileSync(path.join(dir, "standin.js"), STANDIN);
+  fs.writeFileSync(path.join(dir, "favicon.ico"), "");
   fs.writeFileSync(path.join(dir, "index.html"), PAGE);
   await bundlePageKernel(path.join(dir, "page.js"));
   fs.writeFileSync(path.join(dir, "lite.html"), LITE_PAGE);

@@ -108,6 +108,15 @@ export class WorkerCellRunner implements CellRunner {
     void this.converter;
   }
 
+  /**
+   * Type-checks a throw-away cell importing `specifier`, without running it or keeping its
+   * declarations: the compiler then holds the package's declarations (for stripes, tfjs-core's
+   * too, seconds to read) before a learner's first import needs them.
+   */
+  warmImport(specifier: string): void {
+    this.converter.convert(this.prevDecl, `import * as __warm__ from ${JSON.stringify(specifier)};\n__warm__;`);
+  }
+
   get typescriptVersion(): string {
     return this.ts.version;
   }

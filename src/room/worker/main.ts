@@ -50,7 +50,9 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
     if (self.stripes === undefined) throw new Error(`${init.libraryUrl} defined no global "stripes"`);
     modules.stripes = self.stripes;
   }
+  const tTypes = performance.now();
   const parts = loadCompiler(files, log);
+  const tCompiler = performance.now();
   // The one place the synchronous interrupt plugs in: a loop guard (a transform inserting a check
   // of `interruptFlag` at loop back-edges) goes in `syncGuard`; until then only awaits stop.
   runner = new WorkerCellRunner(parts, { modules, interruptFlag: init.interruptFlag, syncGuard: undefined });
@@ -73,7 +75,18 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
   for (const request of early.splice(0)) core.receive(request);
   core.start();
   r.warm(); // builds the compiler's program (the first cell's check would otherwise pay for it)
-  post({ type: "ready", kernelInfo, ms: Math.round(performance.now() - t0) });
+  const tReady = performance.now();
+  const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
+  log(`started in ${ms(t0, tReady)}: types and library ${ms(t0, tTypes)}, compiler loaded ${ms(tTypes, tCompiler)}, first program ${ms(tCompiler, tReady)}`);
+  post({ type: "ready", kernelInfo, ms: Math.round(tReady - t0) });
+  // After ready, so kernel_info is answered first; a cell sent meanwhile waits for this anyway.
+  if (modules.stripes !== undefined) {
+    setTimeout(() => {
+      const t = performance.now();
+      r.warmImport("stripes");
+      log(`stripes' declarations read in ${ms(t, performance.now())}`);
+    }, 0);
+  }
 }
 
 /** console.log's rendering of one argument: strings as they are, the rest as JSON where it can. */
