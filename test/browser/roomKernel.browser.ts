@@ -34,7 +34,7 @@ function start() {
   };
   worker.postMessage({ type: "init", interruptFlag: flag, typesUrl: "types.json", libraryUrl: "standin.js" });
 }
-let n = 0;
+var n = 0;
 function request(msgType, content, channel = "shell") {
   const id = "req-" + ++n;
   const msg = { header: { msg_id: id, msg_type: msgType, session: "page", username: "test", date: new Date().toISOString(), version: "5.3" }, parent_header: {}, metadata: {}, content };
@@ -196,6 +196,10 @@ async function main(): Promise<void> {
     const printed = await run('console.log("hello", 1 + 2)');
     const stream = printed.iopub.find((m) => m.type === "stream");
     check(stream?.content.name === "stdout" && stream.content.text === "hello 3\n", "console.log → a stdout stream", printed);
+    const late = await run('setTimeout(() => { throw new RangeError("late") }, 10);\nPromise.reject(new Error("nobody awaits"));\n"scheduled"');
+    await new Promise((r) => setTimeout(r, 300));
+    const lateOut = (await page.evaluate((id) => (globalThis as any).messages.filter((m: any) => m.msg && m.msg.parent_header.msg_id === id && m.msg.header.msg_type === "stream").map((m: any) => m.msg.content.text).join(""), `req-${await page.evaluate(() => (globalThis as any).n)}`)) as string;
+    check(/Uncaught \(in a callback after its cell\): RangeError: late/.test(lateOut) && /Unhandled promise rejection .*nobody awaits/.test(lateOut), "errors in callbacks after a cell: stderr under that cell, the worker alive", { late, lateOut });
     const lib = await run('import { version, backendName } from "stripes";\nbackendName() + " " + version');
     check(lib.iopub.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "stand-in 0.0.0-stand-in", '"stripes" resolves to the registered module', lib);
     const libType = await run("const wrong: number = version;");

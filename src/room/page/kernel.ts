@@ -79,8 +79,9 @@ export class StripesKernel extends BaseKernel {
           reject(new Error(m.text));
         } else this.relay(m);
       };
+      // Errors of cells are the worker's business (main.ts): what reaches here is the worker itself failing.
       worker.onerror = (e) => {
-        const text = `stripes kernel: the worker failed to load (${this.urls.workerUrl}: ${e.message ?? "error"})`;
+        const text = `stripes kernel: the worker failed (${this.urls.workerUrl}: ${e.message ?? "error"})`;
         console.error(text);
         reject(new Error(text));
       };

@@ -72,6 +72,17 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
   console.info = print("stdout");
   console.warn = print("stderr");
   console.error = print("stderr");
+  // An error thrown in a callback after its cell ended (a timer, a promise nobody awaited): shown
+  // under the last cell, as the Node kernel does; handled here, or the page would take it for the
+  // worker failing.
+  self.onerror = (_message: unknown, _source: unknown, _line: unknown, _col: unknown, err: unknown) => {
+    c.stream("stderr", `Uncaught (in a callback after its cell): ${show(err)}\n`);
+    return true;
+  };
+  self.onunhandledrejection = (e: { reason: unknown; preventDefault(): void }) => {
+    e.preventDefault();
+    c.stream("stderr", `Unhandled promise rejection (in a callback after its cell): ${show(e.reason)}\n`);
+  };
   for (const request of early.splice(0)) core.receive(request);
   core.start();
   r.warm(); // builds the compiler's program (the first cell's check would otherwise pay for it)
