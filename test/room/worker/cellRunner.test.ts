@@ -84,4 +84,23 @@ test("is_complete, completion and inspect come from the converter", () => {
   assert.match(runner.inspect("kept", 1) ?? "", /kept/);
 });
 
+test("syncGuard rewrites the emitted code; the interrupt flag is cleared when a cell starts", async () => {
+  const seen: string[] = [];
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const guarded = new WorkerCellRunner(loadCompiler(files()), {
+    interruptFlag: flag,
+    syncGuard: (js) => {
+      seen.push(js);
+      return js + "\nexports.guardRan = true;";
+    },
+  });
+  Atomics.store(flag, 0, 1);
+  assert.equal(await guarded.execute("let i = 0;\nwhile (i < 3) i++;"), { status: "ok", hasValue: false });
+  assert.is(Atomics.load(flag, 0), 0);
+  assert.is(seen.length, 1);
+  assert.match(seen[0], /while \(i < 3\)/);
+  assert.is(guarded.locals.guardRan, true);
+  assert.is(guarded.locals.i, 3);
+});
+
 test.run();
