@@ -54,7 +54,10 @@ function request(msgType, content, channel = "shell") {
 var execute = (code) => request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
 </script>`;
 
-const STANDIN = `self.stripes = { version: "0.0.0-stand-in", backendName: () => "stand-in" };`;
+// Stand-ins for the library's browser bundle (another branch builds it): an ES module, as that
+// bundle is, for the worker; a classic script defining `stripes` for the page kernel's worker.
+const STANDIN = `export const version = "0.0.0-stand-in";\nexport const backendName = () => "stand-in";\nexport const ready = async () => "stand-in";\n`;
+const STANDIN_CLASSIC = `self.stripes = { version: "0.0.0-classic", backendName: () => "classic" };`;
 
 /** The page side (src/room/page/) bundled with @jupyterlite/services for a page without JupyterLite. */
 async function bundlePageKernel(outfile: string): Promise<void> {
@@ -65,7 +68,7 @@ async function bundlePageKernel(outfile: string): Promise<void> {
       contents:
         `import { StripesKernel } from ${JSON.stringify(path.join(page, "kernel"))};\n` +
         `import plugin from ${JSON.stringify(path.join(page, "plugin"))};\n` +
-        `self.makeKernel = (send) => new StripesKernel({ id: "k1", name: "stripes", location: "", sendMessage: send }, { workerUrl: "worker.js", typesUrl: "types.json", libraryUrl: "standin.js" });\n` +
+        `self.makeKernel = (send) => new StripesKernel({ id: "k1", name: "stripes", location: "", sendMessage: send }, { workerUrl: "worker.js", typesUrl: "types.json", libraryUrl: "standin-classic.js" });\n` +
         `self.pluginInfo = { id: plugin.id, autoStart: plugin.autoStart, requires: plugin.requires.map((t) => t.name) };\n`,
       resolveDir: ROOT,
       loader: "ts",
@@ -107,6 +110,8 @@ async function pageKernelChecks(page: import("playwright-core").Page, port: numb
   type M = { channel: string; type: string; session: string; content: any }[];
   const req = (type: string, content: object) => page.evaluate(([t, c]) => (globalThis as any).request(t, c), [type, content] as const) as Promise<M>;
   const ki = await req("kernel_info_request", {});
+  const lib = await req("execute_request", { code: 'import { backendName } from "stripes";\nbackendName()', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  check(lib.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "classic", "a classic-script library (a global `stripes`) is registered too", lib);
   check(ki.some((m) => m.type === "kernel_info_reply" && m.content.implementation === "stripes") && ki.every((m) => m.session === "client-1"), "BaseKernel subclass: kernel_info_reply from the worker, routed to the client's session", ki);
   const ex = await req("execute_request", { code: "const a: number = 20;\na + 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
   check(ex.map((m) => m.type).join(",") === "status,execute_input,execute_result,execute_reply,status" && ex.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "21", "execute through the page kernel: busy, execute_input, execute_result 21, execute_reply, idle (once each)", ex);
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
   fs.copyFileSync(path.join(KERNEL, "worker.js"), path.join(dir, "worker.js"));
   fs.copyFileSync(path.join(KERNEL, "types.json"), path.join(dir, "types.json"));
   fs.writeFileSync(path.join(dir, "standin.js"), STANDIN);
+  fs.writeFileSync(path.join(dir, "standin-classic.js"), STANDIN_CLASSIC);
   fs.writeFileSync(path.join(dir, "favicon.ico"), "");
   fs.writeFileSync(path.join(dir, "index.html"), PAGE);
   await bundlePageKernel(path.join(dir, "page.js"));
@@ -181,6 +187,8 @@ async function main(): Promise<void> {
     const first = await run("const x: number = 1");
     const ready = await page.evaluate(() => (globalThis as any).readyAt as number);
     check(first.reply.status === "ok", "the first cell (a declaration) runs", first);
+    const info = (await page.evaluate(() => (globalThis as any).request("kernel_info_request", {}))) as R;
+    check(/tfjs backend: stand-in/.test(info.reply.banner ?? ""), "kernel_info's banner names the backend the library's ready() chose", info.reply.banner);
     const second = await run("x + 1");
     const result = second.iopub.find((m) => m.type === "execute_result");
     check(result?.content.data["text/plain"] === "2", "x + 1 in the next cell: execute_result 2", second);

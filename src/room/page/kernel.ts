@@ -25,7 +25,7 @@ export interface StripesKernelUrls {
   workerUrl: string;
   /** dist/room/kernel/types.json */
   typesUrl: string;
-  /** The library's browser bundle (a classic script defining `stripes`); absent: no "stripes". */
+  /** The library's browser bundle (an ES module); absent: cells cannot import "stripes". */
   libraryUrl?: string;
 }
 

@@ -1,7 +1,7 @@
 /**
  * @file The entry of the kernel's Web Worker (bundled by scripts/build-room-kernel.js into
  * dist/room/kernel/worker.js): on the page's `init` (protocol.ts) it loads the .d.ts map and the
- * library, builds tslab's compiler over memory and the kernel core with the worker's runner and
+ * library (awaiting its `ready()`, the backend choice, as the Node kernel does), builds tslab's compiler over memory and the kernel core with the worker's runner and
  * transport, and serves requests. `console.log`/`console.error` in cells become stdout/stderr.
  *
  * Interrupt: an `interrupt` message (or a control interrupt_request) ends an awaiting cell; a
@@ -19,7 +19,6 @@ import type { FromWorker, ToWorker } from "./protocol";
 import { WorkerTransport } from "./transport";
 
 declare const self: { postMessage(m: unknown): void; onmessage: ((e: { data: ToWorker }) => void) | null; location: { href: string } } & Record<string, any>;
-declare function importScripts(...urls: string[]): void;
 
 const post = (m: FromWorker) => self.postMessage(m);
 const log = (text: string) => post({ type: "log", text });
@@ -45,10 +44,17 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
   if (!response.ok) throw new Error(`${typesUrl}: ${response.status} ${response.statusText}`);
   const files = new Map<string, string>(Object.entries((await response.json()) as Record<string, string>));
   const modules: Record<string, unknown> = {};
+  let backendLine = "no library";
   if (init.libraryUrl) {
-    importScripts(new URL(init.libraryUrl, self.location.href).href);
-    if (self.stripes === undefined) throw new Error(`${init.libraryUrl} defined no global "stripes"`);
-    modules.stripes = self.stripes;
+    const lib = await loadLibrary(new URL(init.libraryUrl, self.location.href).href);
+    modules.stripes = lib;
+    // As in the Node kernel: the backend is chosen before any cell runs, and the banner says which.
+    try {
+      backendLine = typeof lib.ready === "function" ? `tfjs backend: ${await lib.ready()}` : "tfjs backend: (the library has no ready())";
+    } catch (err) {
+      backendLine = `tfjs backend: NOT READY (${(err as Error)?.message ?? err})`;
+      log(backendLine);
+    }
   }
   const tTypes = performance.now();
   const parts = loadCompiler(files, log);
@@ -61,7 +67,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
     version: STRIPES_VERSION,
     js: false,
     languageVersion: runner.typescriptVersion,
-    banner: `stripes ${STRIPES_VERSION} kernel: TypeScript ${runner.typescriptVersion} (tslab's compiler) in a Web Worker`,
+    banner: `stripes ${STRIPES_VERSION} kernel: TypeScript ${runner.typescriptVersion} (tslab's compiler) in a Web Worker; ${backendLine}`,
   });
   const r = runner;
   core = new KernelCore({ runner: r, transport, kernelInfo, log, onShutdown: () => setTimeout(() => (self as any).close?.(), 0) });
@@ -98,6 +104,17 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
       log(`stripes' declarations read in ${ms(t, performance.now())}`);
     }, 0);
   }
+}
+
+/**
+ * The library's browser bundle: an ES module (its exports are the library), or a classic script
+ * that defines a global `stripes`. Both load through `import()`, which a classic worker has.
+ */
+async function loadLibrary(url: string): Promise<Record<string, any>> {
+  const ns = (await import(/* webpackIgnore: true */ url)) as Record<string, any>;
+  if (Object.keys(ns).length > 0) return ns;
+  if (self.stripes !== undefined) return self.stripes;
+  throw new Error(`${url}: neither exports anything nor defines a global "stripes"`);
 }
 
 /** console.log's rendering of one argument: strings as they are, the rest as JSON where it can. */

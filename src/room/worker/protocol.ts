@@ -24,8 +24,9 @@ export type ToWorker =
    * First message. `interruptFlag`: an Int32Array over a SharedArrayBuffer (only when the page is
    * cross-origin isolated) that the page sets to 1 to stop a running synchronous loop; without
    * it only awaiting cells can be interrupted and the page restarts the worker instead.
-   * `typesUrl`: the JSON map of .d.ts files the compiler reads (path → text); `libraryUrl`: a
-   * classic script that defines the library (registered as "stripes"); both relative to the page.
+   * `typesUrl`: the JSON map of .d.ts files the compiler reads (path → text); `libraryUrl`: the
+   * library's browser bundle, an ES module (or a classic script defining a global `stripes`),
+   * registered as "stripes"; both absolute or relative to the worker's script.
    */
   | { type: "init"; interruptFlag?: Int32Array; typesUrl: string; libraryUrl?: string }
   /** A shell or control request, answered by `reply` and followed by `publish`es. */
