@@ -4,7 +4,7 @@
 // - worker.js: src/room/worker/main.ts with tslab's converter and its TypeScript, one classic
 //   script (esbuild; Node built-ins the core's files name are replaced by small shims);
 // - types.json: path → text of every .d.ts the compiler reads in the worker: TypeScript's libs for
-//   tslab's browser targets (es2022, dom, dom.iterable) and stripes' declarations with the package
+//   tslab's browser targets (es2022; the worker's types where it names dom, dom.iterable) and stripes' declarations with the package
 //   declarations they reach (@tensorflow/tfjs-core…), at the node_modules paths the compiler
 //   resolves "stripes" to.
 // Prints the sizes. Run after `npm run build` (it reads dist/*.d.ts).
@@ -20,6 +20,8 @@ const ts = require(path.join(tsDir, "lib", "typescript.js"));
 const TS_LIB_DIR = "/typescript/lib"; // src/room/worker/memorySys.ts
 const version = require(path.join(root, "package.json")).version;
 
+const WORKER_FOR_DOM = { dom: "webworker", "dom.iterable": "webworker.iterable" };
+
 /** TypeScript's libs, following `/// <reference lib>` from tslab's browser targets. */
 function libFiles(map) {
   const todo = ["es2022", "dom", "dom.iterable"];
@@ -29,7 +31,10 @@ function libFiles(map) {
     if (seen.has(lib)) continue;
     seen.add(lib);
     const name = `lib.${lib}.d.ts`;
-    const text = fs.readFileSync(path.join(tsDir, "lib", name), "utf8");
+    // Cells run in a worker: where tslab's browser target asks for the DOM's types, it gets the
+    // worker's (no `document`; a third of the size to parse).
+    const real = WORKER_FOR_DOM[lib] ? `lib.${WORKER_FOR_DOM[lib]}.d.ts` : name;
+    const text = fs.readFileSync(path.join(tsDir, "lib", real), "utf8");
     map[`${TS_LIB_DIR}/${name}`] = text;
     for (const r of ts.preProcessFile(text, true, true).libReferenceDirectives) todo.push(r.fileName.toLowerCase());
   }

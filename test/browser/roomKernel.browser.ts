@@ -212,6 +212,8 @@ async function main(): Promise<void> {
     check(lib.iopub.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "stand-in 0.0.0-stand-in", '"stripes" resolves to the registered module', lib);
     const libType = await run("const wrong: number = version;");
     check(libType.iopub.find((m) => m.type === "error")?.content.ename === "TypeScriptError", "stripes' declarations type-check a cell (version is a string)", libType);
+    const noDom = await run("document.title");
+    check(/Cannot find name 'document'/.test(noDom.iopub.find((m) => m.type === "error")?.content.evalue ?? ""), "cells are typed as worker code: `document` does not exist", noDom);
     const tfType = await run('import { tf } from "stripes";\nconst t: string = tf.scalar;');
     check(/not assignable/.test(tfType.iopub.find((m) => m.type === "error")?.content.evalue ?? ""), "tfjs-core's declarations are in the map (tf.scalar is a function)", tfType);
     // Interrupt of a cell awaiting forever, then the kernel serves the next cell.
