@@ -105,7 +105,8 @@ async function main() {
     alias: { path: pathShim, "node:path": pathShim, "node:crypto": path.join(shims, "crypto.js"), "node:util": path.join(shims, "util.js") },
     // TypeScript's Node system (never built in a worker: setSys comes first) names these.
     external: ["fs", "os", "crypto", "perf_hooks", "inspector", "source-map-support", "buffer", "child_process", "module", "@microsoft/typescript-etw"],
-    define: { STRIPES_VERSION: JSON.stringify(version), "process.version": '"v20.0.0"', __dirname: '"/tslab/dist"' },
+    inject: [path.join(shims, "process.js")],
+    define: { STRIPES_VERSION: JSON.stringify(version), __dirname: '"/tslab/dist"' },
   });
   const kb = (f) => `${(fs.statSync(path.join(out, f)).size / 1024).toFixed(0)} KiB`;
   console.log(`room kernel: ${path.relative(root, out)}/worker.js ${kb("worker.js")}, types.json ${kb("types.json")} (${Object.keys(types).length} files)`);

@@ -11,6 +11,7 @@
  */
 import { KernelCore } from "../../kernelCore/core";
 import { kernelInfoContent } from "../../kernelCore/kernelInfo";
+import type { MemoryProbe } from "../../kernelCore/memoryGuard";
 import type { Incoming } from "../../kernelCore/transport";
 import type { Message } from "../../protocol/message";
 import { WorkerCellRunner } from "./cellRunner";
@@ -70,7 +71,16 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
     banner: `stripes ${STRIPES_VERSION} kernel: TypeScript ${runner.typescriptVersion} (tslab's compiler) in a Web Worker; ${backendLine}`,
   });
   const r = runner;
-  core = new KernelCore({ runner: r, transport, kernelInfo, log, onShutdown: () => setTimeout(() => (self as any).close?.(), 0) });
+  const lib = modules.stripes as { memory?(): MemoryProbe } | undefined;
+  core = new KernelCore({
+    runner: r,
+    transport,
+    kernelInfo,
+    log,
+    // The memory guard's line after a cell, from the library's memory() (the cells' tfjs).
+    probeMemory: () => lib?.memory?.(),
+    onShutdown: () => setTimeout(() => (self as any).close?.(), 0),
+  });
   core.attachOutputs();
   const c = core;
   const print = (name: "stdout" | "stderr") => (...args: unknown[]) => c.stream(name, args.map(show).join(" ") + "\n");
