@@ -67,7 +67,11 @@ async function bundlePageKernel(outfile: string): Promise<void> {
     stdin: {
       contents:
         `import { StripesKernel } from ${JSON.stringify(path.join(page, "kernel"))};\n` +
-        `import plugin from ${JSON.stringify(path.join(page, "plugin"))};\n` +
+        `import plugin, { stripesKernelPlugin } from ${JSON.stringify(path.join(page, "plugin"))};\n` +
+        // The plugin's activate with stand-ins for JupyterLite's kernel specs and kernel client.
+        `self.activatePlugin = (send) => { const made = {}; const client = { interrupts: [], interrupt: async (id) => { client.interrupts.push(id); } };\n` +
+        `  stripesKernelPlugin({ workerUrl: "worker.js", typesUrl: "types.json" }).activate(null, { register: (o) => { made.spec = o.spec; made.create = o.create; } }, client);\n` +
+        `  return made.create({ id: "k2", name: "stripes", location: "", sendMessage: send }).then((k) => ({ kernel: k, spec: made.spec, client })); };\n` +
         `self.makeKernel = (send) => new StripesKernel({ id: "k1", name: "stripes", location: "", sendMessage: send }, { workerUrl: "worker.js", typesUrl: "types.json", libraryUrl: "standin-classic.js" });\n` +
         `self.pluginInfo = { id: plugin.id, autoStart: plugin.autoStart, requires: plugin.requires.map((t) => t.name) };\n`,
       resolveDir: ROOT,
@@ -106,6 +110,22 @@ async function pageKernelChecks(page: import("playwright-core").Page, port: numb
   await page.goto(`http://127.0.0.1:${port}/lite.html`);
   const info = await page.evaluate(() => (globalThis as any).pluginInfo);
   check(info.id === "stripes-gan:kernel" && info.autoStart === true && info.requires.length === 1, "plugin.ts's default export: a plugin requiring IKernelSpecs", info);
+  // Stop in JupyterLite calls the kernel client's interrupt: the plugin's wrapper reaches the kernel.
+  const stop = await page.evaluate(async () => {
+    const g = globalThis as any;
+    const seen: any[] = [];
+    const { kernel, spec, client } = await g.activatePlugin((m: any) => seen.push(m));
+    await kernel.ready;
+    const msg = { channel: "shell", header: { msg_id: "stop-1", msg_type: "execute_request", session: "client-2", username: "", date: "", version: "5.3" }, parent_header: {}, metadata: {}, content: { code: "await new Promise(() => {})", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, buffers: [] };
+    kernel.handleMessage(msg);
+    await new Promise((r) => setTimeout(r, 1500));
+    await client.interrupt("k2");
+    for (let i = 0; i < 300 && !seen.some((m) => m.header.msg_type === "execute_reply"); i++) await new Promise((r) => setTimeout(r, 20));
+    kernel.dispose();
+    return { spec, interrupts: client.interrupts, error: seen.find((m) => m.header.msg_type === "error")?.content };
+  });
+  check(stop.spec.name === "stripes" && stop.spec.language === "typescript", "the registered spec: name stripes, language typescript", stop.spec);
+  check(stop.error?.ename === "KeyboardInterrupt" && !/restarted/.test(stop.error.evalue) && stop.interrupts[0] === "k2", "the kernel client's interrupt (Stop) reaches the kernel: an awaiting cell ends without a restart, the client's own cancel still runs", stop);
   await page.evaluate(() => (globalThis as any).kernel.ready);
   type M = { channel: string; type: string; session: string; content: any }[];
   const req = (type: string, content: object) => page.evaluate(([t, c]) => (globalThis as any).request(t, c), [type, content] as const) as Promise<M>;

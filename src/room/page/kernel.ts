@@ -10,7 +10,8 @@
  * messages to a kernel through one lock, and holding it for a whole cell would keep widgets'
  * comm messages waiting; the worker keeps the order instead.
  *
- * Interrupt (`interrupt()`; JupyterLite's own Stop does not reach kernels): the worker ends an
+ * Interrupt (`interrupt()`; JupyterLite's kernel client does not tell kernels, so plugin.ts wraps
+ * its `interrupt` to call this): the worker ends an
  * awaiting cell; when the page is cross-origin isolated it also sets the shared flag a guarded
  * loop checks. A cell still running after a grace period is ended by restarting the worker, with a
  * line saying that the earlier cells' names are gone.
@@ -41,6 +42,9 @@ interface WorkerLike {
 
 const NOT_USED = "the stripes kernel forwards every request to its worker (handleMessage)";
 
+/** The page's stripes kernels by id, for the Stop button (plugin.ts hooks the kernel client's interrupt). */
+export const runningKernels = new Map<string, StripesKernel>();
+
 export class StripesKernel extends BaseKernel {
   private worker!: WorkerLike;
   private readonly send: IKernel.SendMessage;
@@ -59,6 +63,7 @@ export class StripesKernel extends BaseKernel {
   ) {
     super(options);
     this.send = options.sendMessage;
+    runningKernels.set(this.id, this);
     this.startWorker();
   }
 
@@ -160,6 +165,7 @@ export class StripesKernel extends BaseKernel {
     if (this.isDisposed) return;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.worker.terminate();
+    if (runningKernels.get(this.id) === this) runningKernels.delete(this.id);
     super.dispose();
   }
 

@@ -5,8 +5,8 @@
  * stripes.js the library's browser bundle). The default export is what the site bundles.
  */
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
-import { IKernelSpecs } from "@jupyterlite/services";
-import { StripesKernel, type StripesKernelUrls } from "./kernel";
+import { IKernelClient, IKernelSpecs } from "@jupyterlite/services";
+import { runningKernels, StripesKernel, type StripesKernelUrls } from "./kernel";
 
 export const KERNEL_NAME = "stripes";
 
@@ -26,7 +26,17 @@ export function stripesKernelPlugin(urls?: StripesKernelUrls) {
     description: "The stripes TypeScript kernel, running in a Web Worker",
     autoStart: true,
     requires: [IKernelSpecs],
-    activate: (_app: unknown, kernelspecs: IKernelSpecs): void => {
+    optional: [IKernelClient],
+    activate: (_app: unknown, kernelspecs: IKernelSpecs, client: IKernelClient | null): void => {
+      // JupyterLite's Stop (the kernel client's interrupt) only cancels queued cells and never
+      // tells the kernel; a stripes kernel is told too.
+      if (client) {
+        const cancelQueued = client.interrupt.bind(client);
+        client.interrupt = async (id: string) => {
+          runningKernels.get(id)?.interrupt();
+          return cancelQueued(id);
+        };
+      }
       const resolved = urls ?? defaultUrls();
       kernelspecs.register({
         spec: {
