@@ -137,6 +137,19 @@ async function pageKernelChecks(page: import("playwright-core").Page, port: numb
   check(ex.map((m) => m.type).join(",") === "status,execute_input,execute_result,execute_reply,status" && ex.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "21", "execute through the page kernel: busy, execute_input, execute_result 21, execute_reply, idle (once each)", ex);
   const ci = await req("comm_info_request", { target_name: "jupyter.widget" });
   check(ci.some((m) => m.type === "comm_info_reply" && m.content.status === "ok"), "comm_info_request is answered (BaseKernel alone never answers it)", ci);
+  // A comm message (with a binary buffer, as JupyterLite passes them) to a comm the kernel does not know: comm_close.
+  const closed = await page.evaluate(async () => {
+    const g = globalThis as any;
+    const msg = { channel: "shell", header: { msg_id: "comm-1", msg_type: "comm_msg", session: "client-1", username: "", date: "", version: "5.3" }, parent_header: {}, metadata: {}, content: { comm_id: "no-such-comm", data: { method: "update" } }, buffers: [new DataView(new Uint8Array([1, 2]).buffer)] };
+    g.kernel.handleMessage(msg);
+    for (let i = 0; i < 200; i++) {
+      const m = g.sent.find((x: any) => x.parent_header?.msg_id === "comm-1" && x.header.msg_type === "comm_close");
+      if (m) return { channel: m.channel, content: m.content, session: m.header.session };
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return undefined;
+  });
+  check(closed?.channel === "iopub" && closed.content.comm_id === "no-such-comm" && closed.session === "client-1", "comm_msg (with a buffer) to an unknown comm: the worker's core answers comm_close on iopub", closed);
   const co = await req("complete_request", { code: "a.toFi", cursor_pos: 6 });
   check(co.some((m) => m.type === "complete_reply" && m.content.matches.includes("toFixed")), "complete_request: a.toFi → toFixed", co);
   // A synchronous loop cannot see the interrupt message: the page restarts the worker.
