@@ -273,6 +273,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`browser: ${passed} passed, ${failed} failed`);
 }

@@ -1,8 +1,9 @@
 /**
  * @file The entry of the kernel's Web Worker (bundled by scripts/build-room-kernel.js into
  * dist/room/kernel/worker.js): on the page's `init` (protocol.ts) it loads the .d.ts map and the
- * library (awaiting its `ready()`, the backend choice, as the Node kernel does), builds tslab's compiler over memory and the kernel core with the worker's runner and
- * transport, and serves requests. `console.log`/`console.error` in cells become stdout/stderr.
+ * library (awaiting its `ready()`, the backend choice, as the Node kernel does), builds tslab's
+ * compiler over memory and the kernel core with the worker's runner and transport, and serves
+ * requests. `console.log`/`console.error` in cells become stdout/stderr.
  *
  * Interrupt: an `interrupt` message (or a control interrupt_request) ends an awaiting cell; a
  * synchronous loop sees only the shared flag, through the runner's `syncGuard` — left unset here
