@@ -43,7 +43,8 @@ const LAYERS: string[][] = [
   ["lessons/"],
   ["jupyter/"], // out-of-process client, notebook runner, kernelspec installer, nbformat
   ["room/"], // the browser room: its error and what site/, page/ and worker/ share; above the kernel core and the lessons it packages
-  ["room/page/", "room/worker/"], // the kernel's front-end plugin and its Web Worker: browser code, no Node module
+  ["room/worker/"], // the kernel in a browser Web Worker: kernelCore/ with tslab's compiler over memory and postMessage
+  ["room/page/"], // the JupyterLite side of the room's kernel: starts and talks to room/worker/ (its message protocol)
   ["room/site/"], // building and serving the static site (Node): copies the lessons, bundles page/ and worker/
   ["cli/"],
   ["index.ts"], // the one public door
@@ -139,6 +140,14 @@ test("files under kernelCore/ import no Node module (node:*, fs, worker_threads,
   // The check itself tells Node's modules from others.
   assert.ok(isNodeOnly("node:vm") && isNodeOnly("fs") && isNodeOnly("worker_threads") && isNodeOnly("async_hooks") && isNodeOnly("zeromq") && isNodeOnly("tslab/dist/converter"));
   assert.not.ok(isNodeOnly("../notebook/comms") || isNodeOnly("@tensorflow/tfjs-core") || isNodeOnly("typescript"));
+});
+
+test("files under room/page/ and room/worker/ import no Node built-in module: they run in a browser (tslab's converter is bundled for it)", () => {
+  const files = [...graph.keys()].filter((f) => f.startsWith("room/page/") || f.startsWith("room/worker/"));
+  assert.ok(files.length >= 3, `${files.length} files in room/`);
+  const builtin = (id: string) => id.startsWith("node:") || builtinModules.includes(id.split("/")[0]);
+  const bad = files.flatMap((f) => importedIds(f).filter(builtin).map((id) => `${f} imports ${id}`));
+  assert.equal(bad, []);
 });
 
 /** Every file `from` reaches through imports, itself left out. */
