@@ -4,7 +4,7 @@
  *
  * With one thread (the default) the module starts synchronously, so a script's first tensor op
  * starts wasm by itself, without `await ready()`. The browser build replaces this file with
- * wasm.browser.ts (scripts/build-browser.js).
+ * wasm.browser.ts, which environment.browser.ts imports.
  */
 import * as path from "node:path";
 import * as fs from "node:fs";

@@ -1,0 +1,19 @@
+// What a Node-only module (fs, sharp, zeromq, …) is in the browser bundle: any function called on
+// it throws one line naming it; constants a module reads at import (util.inspect.custom) exist.
+module.exports = (name) => {
+  const fail = (what) => function () {
+    throw new Error(`${name}${what ? `.${what}` : ""} is not available in the browser build of stripes`);
+  };
+  const custom = Symbol.for("nodejs.util.inspect.custom");
+  const handler = {
+    get(target, key) {
+      if (key === "__esModule") return false;
+      if (key === "custom") return custom;
+      if (key === "default") return stub("");
+      if (typeof key === "symbol") return undefined;
+      return stub(String(key));
+    },
+  };
+  const stub = (what) => new Proxy(fail(what), handler);
+  return stub("");
+};

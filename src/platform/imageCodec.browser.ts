@@ -1,0 +1,53 @@
+/**
+ * @file Decoding an image file's bytes to raw 8-bit pixels, in a browser (replaces imageCodec.ts
+ * in the browser bundle): the browser's own decoders through `createImageBitmap`, read back from
+ * an `OffscreenCanvas`. Works in a page and in a worker.
+ *
+ * What differs from sharp (docs/browser.md has the measured numbers): JPEG's inverse DCT and
+ * chroma upsampling are the browser's, not libjpeg's as PIL uses, so a JPEG's pixels may differ
+ * by a few levels; a canvas stores premultiplied alpha, so a semi-transparent pixel's colour
+ * may differ; CMYK JPEGs get the browser's conversion, not PIL's naive one; the browser applies a
+ * JPEG's EXIF orientation, which PIL ignores (createImageBitmap has no option to leave it). PNG is lossless:
+ * equal pixels. Grey files are recognised from their header (PNG colour type, JPEG component
+ * count), since the canvas hands every image over as RGBA.
+ */
+import type { DecodedImage } from "./imageCodec";
+
+export type { DecodedImage } from "./imageCodec";
+
+/** Whether the file's header says grey: a PNG of colour type 0 or 4, or a one-component JPEG. */
+function isGrey(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes.length > 25) return bytes[25] === 0 || bytes[25] === 4;
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    let at = 2;
+    while (at + 9 < bytes.length && bytes[at] === 0xff) {
+      const marker = bytes[at + 1];
+      const length = (bytes[at + 2] << 8) | bytes[at + 3];
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9] === 1;
+      at += 2 + length;
+    }
+  }
+  return false;
+}
+
+export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
+  const g = globalThis as any; // tsconfig has no DOM lib
+  const bitmap = await g.createImageBitmap(new g.Blob([bytes]), { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const { width, height } = bitmap;
+  const canvas = new g.OffscreenCanvas(width, height);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const rgba: Uint8Array = new Uint8Array(context.getImageData(0, 0, width, height).data.buffer);
+  let opaque = true;
+  for (let i = 3; i < rgba.length && opaque; i += 4) opaque = rgba[i] === 255;
+  const channels = opaque ? 3 : 4;
+  const data = new Uint8Array(width * height * channels);
+  for (let p = 0, q = 0; p < rgba.length; p += 4, q += channels) {
+    data[q] = rgba[p];
+    data[q + 1] = rgba[p + 1];
+    data[q + 2] = rgba[p + 2];
+    if (channels === 4) data[q + 3] = rgba[p + 3];
+  }
+  return { width, height, channels, data, space: isGrey(bytes) ? "grey" : "srgb" };
+}
