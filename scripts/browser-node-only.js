@@ -10,6 +10,8 @@ module.exports = (name) => {
       if (key === "__esModule") return false;
       if (key === "custom") return custom;
       if (key === "default") return stub("");
+      // read as text at import (a path joined into a constant): a placeholder, not an error
+      if (key === "toString" || key === Symbol.toPrimitive) return () => `[${name} is not in the browser build]`;
       if (typeof key === "symbol") return undefined;
       return stub(String(key));
     },

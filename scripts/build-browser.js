@@ -28,16 +28,29 @@ const browserSiblings = {
   },
 };
 
-const NODE_ONLY = /^(node:.*|fs|path|os|url|util|zlib|crypto|stream|events|child_process|worker_threads|sharp|zeromq|tslab|onnxruntime-node|cli-progress|commander)(\/.*)?$/;
+const NODE_ONLY = /^(node:.*|fs|os|url|util|zlib|crypto|stream|events|child_process|worker_threads|sharp|zeromq|tslab|onnxruntime-node|cli-progress|commander)(\/.*)?$/;
 const nodeOnly = {
   name: "node-only",
   setup(build) {
+    // path is pure string work (the lessons join their data folders' names at import): the real thing
+    build.onResolve({ filter: /^(node:)?path$/ }, () => ({ path: require.resolve("path-browserify") }));
     build.onResolve({ filter: NODE_ONLY }, (args) => ({ path: args.path, namespace: "node-only" }));
-    build.onLoad({ filter: /.*/, namespace: "node-only" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(path.join(__dirname, "browser-node-only.js"))})(${JSON.stringify(args.path)});`,
-      resolveDir: root,
-      loader: "js",
-    }));
+    build.onLoad({ filter: /.*/, namespace: "node-only" }, (args) => {
+      // Named exports as Node has them, so that `import { inspect } from "node:util"` binds.
+      let names = [];
+      try {
+        names = Object.keys(require(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+      } catch {
+        // not loadable in this Node: a default export only
+      }
+      const stub = JSON.stringify(path.join(__dirname, "browser-node-only.js"));
+      return {
+        contents: `import make from ${stub};\nconst m = make(${JSON.stringify(args.path)});\nexport default m;\n` +
+          names.map((n) => `export const ${n} = m.${n};`).join("\n"),
+        resolveDir: root,
+        loader: "js",
+      };
+    });
   },
 };
 
@@ -56,7 +69,8 @@ const nodeOnly = {
     logLevel: "warning",
     plugins: [browserSiblings, nodeOnly],
     inject: [path.join(__dirname, "browser-globals.js")],
-    define: { "process.env.NODE_ENV": '"production"', global: "globalThis" },
+    // Node's module globals, read at import by code a page does not call (file paths of caches, fixtures)
+    define: { "process.env.NODE_ENV": '"production"', global: "globalThis", __dirname: '"/"', __filename: '"/stripes.js"' },
     banner: { js: "const __stripesBundleUrl = import.meta.url;" },
   });
   const wasmDir = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
