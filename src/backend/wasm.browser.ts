@@ -19,7 +19,11 @@ declare const __stripesBundleUrl: string | undefined;
 
 const page = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number }; STRIPES_WASM_PATH?: string };
 
-/** Threads the browser can give wasm: its cores (at most the pool) when isolated, else 1. */
+/**
+ * Threads asked of wasm: the browser's cores (at most the pool) when isolated, else 1. tfjs's C++
+ * sizes its pool at no more than half the logical cores the browser reports, so a 2-core machine
+ * gets the threaded binary computing on 1 thread (Node's loader tells it double, wasm.ts).
+ */
 export function browserThreads(): number {
   if (page.crossOriginIsolated !== true) return 1;
   return Math.max(1, Math.min(MAX_THREADS, page.navigator?.hardwareConcurrency ?? 1));

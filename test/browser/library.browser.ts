@@ -26,8 +26,13 @@ const HORSE = path.join(ROOT, "..", "shared", "data", "horse.jpg");
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".map": "application/json" };
 
 /** Serves / (an empty page), /dist/ (the bundle), /fixtures/ and, when present, /local/horse.jpg and /local/horse.rgb. */
-function serve(local: Record<string, string>): Promise<http.Server> {
+function serve(local: Record<string, string>, isolated = false): Promise<http.Server> {
   const server = http.createServer((req, res) => {
+    // cross-origin isolation (SharedArrayBuffer, so threaded wasm) comes from these two headers
+    if (isolated) {
+      res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+      res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
+    }
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let file: string | undefined;
     if (url.pathname === "/favicon.ico") {
@@ -63,12 +68,54 @@ function pilHorse(out: string): string | undefined {
 /** What the page computes; every number is a largest |difference| in levels of 255. */
 interface PageResult {
   backend: string;
+  threads: number;
+  shared: boolean;
   inputLevels: number;
   outputLevels: number;
   outputShape: number[];
   jpeg: { levels: number; differing: number; total: number };
   horse?: { levels: number; differing: number; total: number; size: number[] };
   webgl?: { started: boolean; backend?: string; renderer?: string; outputLevels?: number; error?: string };
+}
+
+/** Imports the bundle into a page as a module would be; rejects with the page's first error. */
+async function importBundle(page: import("playwright-core").Page): Promise<void> {
+  // a dynamic import() here would be compiled to require() by ts-node: a module script instead
+  await page.addScriptTag({ type: "module", content: 'import * as stripes from "/dist/stripes.js"; globalThis.stripes = stripes;' });
+  const loaded = page.waitForFunction(() => (globalThis as any).stripes !== undefined, undefined, { timeout: 60000 });
+  const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(new Error(`importing the bundle: ${e.message}`))));
+  await Promise.race([loaded, failed]);
+}
+
+/** On a cross-origin isolated page, wasm is the threaded binary, and still equals PyTorch. */
+async function isolatedPage(context: import("playwright-core").BrowserContext, checks: Checks): Promise<void> {
+  const server = await serve({}, true);
+  const page = await context.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await importBundle(page);
+    const r = await page.evaluate(async () => {
+      const s: any = (globalThis as any).stripes;
+      const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const backend = await s.useBackend("wasm");
+      const netG = s.generatorFromStateDict(s.torch.load(await bytes("/fixtures/convert/gen-rgb-zip.pth")));
+      const y = await netG.forward(s.unsqueeze(s.transforms.ToTensor()(s.transforms.Resize(24)(await s.Image.open("/fixtures/convert/photos/a.png"))), 0)).data();
+      const want = new Float32Array((await bytes("/fixtures/convert/gen-rgb-zip--a--24.output.bin")).buffer);
+      let levels = 0;
+      for (let i = 0; i < want.length; i++) levels = Math.max(levels, (Math.abs(y[i] - want[i]) * 255) / 2);
+      const cores = (globalThis as any).navigator.hardwareConcurrency as number;
+      // the threaded binary's heap is shared memory; the single-threaded one's is not
+      const shared = (globalThis as any).SharedArrayBuffer !== undefined && s.tf.backend().wasm.HEAPU8.buffer instanceof (globalThis as any).SharedArrayBuffer;
+      return { isolated: (globalThis as any).crossOriginIsolated as boolean, backend, shared, threads: s.threads() as number, cores, levels };
+    });
+    checks.check("cross-origin isolated: wasm is the threaded binary (shared memory)", r.isolated && r.backend === "wasm" && r.shared, `isolated ${r.isolated}, ${r.backend}, shared heap ${r.shared}`);
+    // tfjs's C++ sizes its pool at half the logical cores it is told, whatever it is asked for
+    console.log(`  measured: on the isolated page wasm computes with ${r.threads} thread(s) on ${r.cores} cores`);
+    checks.check("the generator on threaded wasm equals PyTorch's output within 1 level", r.levels <= 1, `max |Δ| ${r.levels.toFixed(4)} levels`);
+  } finally {
+    await page.close().catch(() => undefined);
+    server.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -106,11 +153,7 @@ async function main(): Promise<void> {
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
   try {
     await page.goto(`${base}/`);
-    // as a page would: an ES module import (a dynamic import() here would be compiled away by ts-node)
-    await page.addScriptTag({ type: "module", content: 'import * as stripes from "/dist/stripes.js"; globalThis.stripes = stripes;' });
-    const loaded = page.waitForFunction(() => (globalThis as any).stripes !== undefined, undefined, { timeout: 60000 });
-    const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(new Error(`importing the bundle: ${e.message}`))));
-    await Promise.race([loaded, failed]);
+    await importBundle(page);
     const r: PageResult = await page.evaluate(async (withHorse: boolean) => {
       const s: any = (globalThis as any).stripes;
       const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -132,6 +175,8 @@ async function main(): Promise<void> {
         return { levels, differing, total: a.length };
       };
       const backend = await s.useBackend("wasm");
+      const threads = s.threads();
+      const shared = (globalThis as any).SharedArrayBuffer !== undefined && s.tf.backend().wasm.HEAPU8.buffer instanceof (globalThis as any).SharedArrayBuffer;
       const netG = s.generatorFromStateDict(s.torch.load(await bytes("/fixtures/convert/gen-rgb-zip.pth")), "gen-rgb-zip.pth");
       const img = await s.Image.open("/fixtures/convert/photos/a.png");
       const x = s.transforms.ToTensor()(s.transforms.Resize(24)(img));
@@ -159,9 +204,9 @@ async function main(): Promise<void> {
       } catch (err) {
         webgl = { started: false, error: String((err as Error).message ?? err).split("\n")[0] };
       }
-      return { backend, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
+      return { backend, threads, shared, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
     }, horseRaw !== undefined);
-    checks.check("the page computes on wasm", r.backend === "wasm", r.backend);
+    checks.check("the page computes on wasm, single-threaded (the page is not cross-origin isolated)", r.backend === "wasm" && r.threads === 1 && !r.shared, `${r.backend}, ${r.threads} thread(s), shared heap ${r.shared}`);
     checks.check("Resize(24) + ToTensor of a.png equals PyTorch's within 1 level", r.inputLevels <= 1, `max |Δ| ${r.inputLevels.toFixed(4)} levels`);
     checks.check("the generator's output shape is PyTorch's [1, 3, 24, 32]", JSON.stringify(r.outputShape) === "[1,3,24,32]", JSON.stringify(r.outputShape));
     checks.check("the generator on wasm equals PyTorch's output within 1 level", r.outputLevels <= 1, `max |Δ| ${r.outputLevels.toFixed(4)} levels`);
@@ -171,6 +216,7 @@ async function main(): Promise<void> {
     if (r.webgl?.started) console.log(`  measured: the generator on WebGL (${r.webgl.renderer}: a software rasteriser) vs PyTorch: max |Δ| ${r.webgl.outputLevels!.toFixed(4)} levels`);
     else console.log(`  WebGL did not start here (${r.webgl?.error ?? r.webgl?.backend}): not measured`);
     fs.writeFileSync(path.join(out, "result.json"), JSON.stringify(r, null, 1));
+    await isolatedPage(context, checks);
   } catch (err) {
     checks.check("the page ran", false, (err as Error).message.split("\n")[0]);
   } finally {
