@@ -6,10 +6,10 @@
  * What differs from sharp (docs/browser.md has the measured numbers): JPEG's inverse DCT and
  * chroma upsampling are the browser's, not libjpeg's as PIL uses, so a JPEG's pixels may differ
  * by a few levels; a canvas stores premultiplied alpha, so a semi-transparent pixel's colour
- * may differ; CMYK JPEGs get the browser's conversion, not PIL's naive one; the browser applies a
- * JPEG's EXIF orientation, which PIL ignores (createImageBitmap has no option to leave it). PNG is lossless:
- * equal pixels. Grey files are recognised from their header (PNG colour type, JPEG component
- * count), since the canvas hands every image over as RGBA.
+ * may differ; the browser applies a JPEG's EXIF orientation, which PIL ignores
+ * (createImageBitmap has no option to leave it). PNG is lossless:
+ * equal pixels. Grey and alpha are read from the file's header (PNG colour type and tRNS, JPEG
+ * component count), since the canvas hands every image over as RGBA.
  */
 import type { DecodedImage } from "./imageCodec";
 
@@ -30,6 +30,20 @@ function isGrey(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Whether a PNG says it has alpha: colour type 4 or 6, or a tRNS chunk (PIL then gives LA/RGBA even when every pixel is opaque). */
+function pngHasAlpha(bytes: Uint8Array): boolean | undefined {
+  if (!(bytes[0] === 0x89 && bytes[1] === 0x50 && bytes.length > 25)) return undefined;
+  if (bytes[25] === 4 || bytes[25] === 6) return true;
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
+    const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
+    if (type === "tRNS") return true;
+    if (type === "IDAT" || type === "IEND") return false;
+    at += 12 + length;
+  }
+  return false;
+}
+
 export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   const g = globalThis as any; // tsconfig has no DOM lib
   const bitmap = await g.createImageBitmap(new g.Blob([bytes]), { colorSpaceConversion: "none", premultiplyAlpha: "none" });
@@ -39,9 +53,13 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
   const rgba: Uint8Array = new Uint8Array(context.getImageData(0, 0, width, height).data.buffer);
-  let opaque = true;
-  for (let i = 3; i < rgba.length && opaque; i += 4) opaque = rgba[i] === 255;
-  const channels = opaque ? 3 : 4;
+  // Alpha as PIL keeps it: a PNG by its header; other formats when some pixel is not opaque.
+  let alpha = pngHasAlpha(bytes);
+  if (alpha === undefined) {
+    alpha = false;
+    for (let i = 3; i < rgba.length && !alpha; i += 4) alpha = rgba[i] !== 255;
+  }
+  const channels = alpha ? 4 : 3;
   const data = new Uint8Array(width * height * channels);
   for (let p = 0, q = 0; p < rgba.length; p += 4, q += channels) {
     data[q] = rgba[p];

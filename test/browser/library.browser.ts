@@ -74,6 +74,7 @@ interface PageResult {
   outputLevels: number;
   outputShape: number[];
   jpeg: { levels: number; differing: number; total: number };
+  opened: { source: string; mode: string; pilMode: string; levels: number; differing: number; total: number }[];
   horse?: { levels: number; differing: number; total: number; size: number[] };
   webgl?: { started: boolean; backend?: string; renderer?: string; outputLevels?: number; error?: string };
 }
@@ -188,6 +189,15 @@ async function main(): Promise<void> {
       const outputLevels = maxLevels(await y.data(), want, 255 / 2);
       const photo = await s.Image.open("/fixtures/vision/photo_96x72.jpg");
       const jpeg = pixels(photo.data, await bytes("/fixtures/vision/decode_photo_96x72_jpg.bin"));
+      // every file the Node tests open against PIL's pixels (test/fixtures/vision/manifest.json "open_…")
+      const manifest = await (await fetch("/fixtures/vision/manifest.json")).json();
+      const opened: PageResult["opened"] = [];
+      for (const [name, entry] of Object.entries<any>(manifest)) {
+        if (!name.startsWith("open_")) continue;
+        const o = await s.Image.open(`/fixtures/vision/${entry.source}`);
+        const want = await bytes(`/fixtures/vision/${name}.bin`);
+        opened.push({ source: entry.source, mode: o.mode, pilMode: entry.mode, ...(o.data.length === want.length ? pixels(o.data, want) : { levels: -1, differing: -1, total: want.length }) });
+      }
       let horse: PageResult["horse"];
       if (withHorse) {
         const h = await s.Image.open("/local/horse.jpg");
@@ -204,7 +214,7 @@ async function main(): Promise<void> {
       } catch (err) {
         webgl = { started: false, error: String((err as Error).message ?? err).split("\n")[0] };
       }
-      return { backend, threads, shared, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
+      return { opened, backend, threads, shared, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
     }, horseRaw !== undefined);
     checks.check("the page computes on wasm, single-threaded (the page is not cross-origin isolated)", r.backend === "wasm" && r.threads === 1 && !r.shared, `${r.backend}, ${r.threads} thread(s), shared heap ${r.shared}`);
     checks.check("Resize(24) + ToTensor of a.png equals PyTorch's within 1 level", r.inputLevels <= 1, `max |Δ| ${r.inputLevels.toFixed(4)} levels`);
@@ -212,6 +222,13 @@ async function main(): Promise<void> {
     checks.check("the generator on wasm equals PyTorch's output within 1 level", r.outputLevels <= 1, `max |Δ| ${r.outputLevels.toFixed(4)} levels`);
     // A measurement, not a pass/fail: browsers' JPEG decoders are not libjpeg.
     console.log(`  measured: photo_96x72.jpg, Chromium's decode vs PIL's: max |Δ| ${r.jpeg.levels} levels, ${r.jpeg.differing} of ${r.jpeg.total} values differ`);
+    for (const o of r.opened) {
+      console.log(`  measured: ${o.source}, Chromium's decode vs PIL's: mode ${o.mode} (PIL's ${o.pilMode}), ${o.levels < 0 ? "different sizes" : `max |Δ| ${o.levels} levels, ${o.differing} of ${o.total} values differ`}`);
+    }
+    const grey = r.opened.find((o) => o.source === "l_23x17.jpg");
+    checks.check("a grey JPEG opens as mode L, as in PIL (read from its header: the canvas gives RGBA)", grey?.mode === "L", grey?.mode);
+    const palette = r.opened.find((o) => o.source === "p_23x17.png");
+    checks.check("a palette PNG (lossless) opens with PIL's pixels exactly", palette?.mode === "RGB" && palette.levels === 0, JSON.stringify(palette));
     if (r.horse) console.log(`  measured (local only): horse.jpg ${r.horse.size.join("x")}, Chromium's decode vs PIL 9.4's: max |Δ| ${r.horse.levels} levels, ${r.horse.differing} of ${r.horse.total} values differ`);
     if (r.webgl?.started) console.log(`  measured: the generator on WebGL (${r.webgl.renderer}: a software rasteriser) vs PyTorch: max |Δ| ${r.webgl.outputLevels!.toFixed(4)} levels`);
     else console.log(`  WebGL did not start here (${r.webgl?.error ?? r.webgl?.backend}): not measured`);
