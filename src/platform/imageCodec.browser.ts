@@ -3,12 +3,11 @@
  * in the browser bundle): the browser's own decoders through `createImageBitmap`, read back from
  * an `OffscreenCanvas`. Works in a page and in a worker.
  *
- * What differs from sharp (docs/browser.md has the measured numbers): JPEG's inverse DCT and
- * chroma upsampling are the browser's, not libjpeg's as PIL uses, so a JPEG's pixels may differ
- * by a few levels; a canvas stores premultiplied alpha, so a semi-transparent pixel's colour
- * may differ; the browser applies a JPEG's EXIF orientation, which PIL ignores
- * (createImageBitmap has no option to leave it). PNG is lossless:
- * equal pixels. Grey and alpha are read from the file's header (PNG colour type and tRNS, JPEG
+ * What may differ from sharp and PIL (docs/browser.md has the measured numbers): a JPEG's inverse
+ * DCT and chroma upsampling are the browser's (Chromium's gave PIL's pixels exactly on every
+ * fixture; another browser's decoder may not); a canvas stores premultiplied alpha, so a
+ * semi-transparent pixel's colour may differ; the browser applies a JPEG's EXIF orientation,
+ * which PIL ignores (createImageBitmap has no option to leave it). PNG is lossless: equal pixels. Grey and alpha are read from the file's header (PNG colour type and tRNS, JPEG
  * component count), since the canvas hands every image over as RGBA.
  */
 import type { DecodedImage } from "./imageCodec";
