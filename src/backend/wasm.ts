@@ -214,7 +214,6 @@ export function registerWasm(threads: number, prepare: () => void): boolean {
   return true;
 }
 
-
 let registeredThreads: number | undefined;
 
 /** The thread count the registered factory starts with, or undefined before registerWasm(). */
