@@ -24,8 +24,8 @@ const SRC = join(ROOT, "src");
 const LAYERS: string[][] = [
   ["errors.ts"],
   ["atomicWrite.ts"],
+  ["heap.ts"], // the wasm heap's size and limit: guarded by backend/'s wasm loaders, reported by notebook/memory.ts
   ["platform/"], // what differs between Node and a browser (file bytes, image decoding), each file with a .browser.ts twin
-  ["heap.ts"], // the wasm heap's size and limit: guarded by backend/wasm.ts, reported by notebook/memory.ts
   ["notebook/"], // what a notebook imports: display, comms, the current request, the cross-copy slots
   ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
