@@ -1,8 +1,11 @@
 // What a Node-only module (fs, sharp, zeromq, …) is in the browser bundle: any function called on
-// it throws one line naming it; constants a module reads at import (util.inspect.custom) exist.
+// it throws one line naming it (a StripesError, so a notebook shows the line, not a stack trace);
+// constants a module reads at import (util.inspect.custom) exist.
+const { StripesError } = require("../src/errors");
+
 module.exports = (name) => {
   const fail = (what) => function () {
-    throw new Error(`${name}${what ? `.${what}` : ""} is not available in the browser build of stripes`);
+    throw new StripesError(`this needs Node's ${name}${what ? `.${what}` : ""}, which the browser build of stripes does not have`);
   };
   const custom = Symbol.for("nodejs.util.inspect.custom");
   const handler = {

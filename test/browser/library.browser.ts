@@ -74,6 +74,7 @@ interface PageResult {
   outputLevels: number;
   outputShape: number[];
   jpeg: { levels: number; differing: number; total: number };
+  nodeOnly: string;
   opened: { source: string; mode: string; pilMode: string; levels: number; differing: number; total: number }[];
   horse?: { levels: number; differing: number; total: number; size: number[] };
   webgl?: { started: boolean; backend?: string; renderer?: string; outputLevels?: number; error?: string };
@@ -198,6 +199,14 @@ async function main(): Promise<void> {
         const want = await bytes(`/fixtures/vision/${name}.bin`);
         opened.push({ source: entry.source, mode: o.mode, pilMode: entry.mode, ...(o.data.length === want.length ? pixels(o.data, want) : { levels: -1, differing: -1, total: want.length }) });
       }
+      // a Node-only path (writing a file) is one line, a StripesError
+      let nodeOnly = "";
+      try {
+        await img.save("out.png");
+        nodeOnly = "saved?";
+      } catch (err) {
+        nodeOnly = `${err instanceof s.StripesError ? "StripesError" : "other"}: ${(err as Error).message}`;
+      }
       let horse: PageResult["horse"];
       if (withHorse) {
         const h = await s.Image.open("/local/horse.jpg");
@@ -214,7 +223,7 @@ async function main(): Promise<void> {
       } catch (err) {
         webgl = { started: false, error: String((err as Error).message ?? err).split("\n")[0] };
       }
-      return { opened, backend, threads, shared, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
+      return { nodeOnly, opened, backend, threads, shared, inputLevels, outputLevels, outputShape: y.shape, jpeg, horse, webgl };
     }, horseRaw !== undefined);
     checks.check("the page computes on wasm, single-threaded (the page is not cross-origin isolated)", r.backend === "wasm" && r.threads === 1 && !r.shared, `${r.backend}, ${r.threads} thread(s), shared heap ${r.shared}`);
     checks.check("Resize(24) + ToTensor of a.png equals PyTorch's within 1 level", r.inputLevels <= 1, `max |Δ| ${r.inputLevels.toFixed(4)} levels`);
@@ -225,6 +234,7 @@ async function main(): Promise<void> {
     for (const o of r.opened) {
       console.log(`  measured: ${o.source}, Chromium's decode vs PIL's: mode ${o.mode} (PIL's ${o.pilMode}), ${o.levels < 0 ? "different sizes" : `max |Δ| ${o.levels} levels, ${o.differing} of ${o.total} values differ`}`);
     }
+    checks.check("what needs Node (Image.save to a path) is one line, a StripesError", /^StripesError: [^\n]*browser build of stripes/.test(r.nodeOnly), r.nodeOnly);
     const grey = r.opened.find((o) => o.source === "l_23x17.jpg");
     checks.check("a grey JPEG opens as mode L, as in PIL (read from its header: the canvas gives RGBA)", grey?.mode === "L", grey?.mode);
     const palette = r.opened.find((o) => o.source === "p_23x17.png");
