@@ -8,7 +8,9 @@
  * difference is printed (a software rasteriser's float32 shaders, not a GPU). The browser's JPEG
  * decoder is measured against PIL's pixels of photo_96x72.jpg (test/fixtures/vision), and, when
  * the article's horse.jpg and Debian's PIL are on this machine, against PIL's decode of that photo
- * (printed only). Not part of npm test; scripts/browser-test.js runs it.
+ * (printed only). The same generator run also goes in a module Web Worker (where the lessons'
+ * kernel will run) and on a cross-origin isolated page (the threaded wasm binary). Not part of npm
+ * test; scripts/browser-test.js runs it.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -25,7 +27,25 @@ const HORSE = path.join(ROOT, "..", "shared", "data", "horse.jpg");
 
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".map": "application/json" };
 
-/** Serves / (an empty page), /dist/ (the bundle), /fixtures/ and, when present, /local/horse.jpg and /local/horse.rgb. */
+/** A module worker that runs the generator as the page does and posts PyTorch's distance back. */
+const WORKER = `
+import * as s from "/dist/stripes.js";
+const bytes = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+try {
+  const backend = await s.useBackend("wasm");
+  const netG = s.generatorFromStateDict(s.torch.load(await bytes("/fixtures/convert/gen-rgb-zip.pth")));
+  const img = await s.Image.open("/fixtures/convert/photos/a.png");
+  const y = await netG.forward(s.unsqueeze(s.transforms.ToTensor()(s.transforms.Resize(24)(img)), 0)).data();
+  const want = new Float32Array((await bytes("/fixtures/convert/gen-rgb-zip--a--24.output.bin")).buffer);
+  let levels = 0;
+  for (let i = 0; i < want.length; i++) levels = Math.max(levels, Math.abs(y[i] - want[i]) * 255 / 2);
+  postMessage({ backend, levels });
+} catch (err) {
+  postMessage({ error: String(err && err.message || err) });
+}
+`;
+
+/** Serves / (an empty page), /worker.js, /dist/ (the bundle), /fixtures/ and, when present, /local/horse.jpg and /local/horse.rgb. */
 function serve(local: Record<string, string>, isolated = false): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     // cross-origin isolation (SharedArrayBuffer, so threaded wasm) comes from these two headers
@@ -37,6 +57,10 @@ function serve(local: Record<string, string>, isolated = false): Promise<http.Se
     let file: string | undefined;
     if (url.pathname === "/favicon.ico") {
       res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === "/worker.js") {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(WORKER);
       return;
     }
     if (url.pathname === "/") {
@@ -243,6 +267,13 @@ async function main(): Promise<void> {
     if (r.webgl?.started) console.log(`  measured: the generator on WebGL (${r.webgl.renderer}: a software rasteriser) vs PyTorch: max |Δ| ${r.webgl.outputLevels!.toFixed(4)} levels`);
     else console.log(`  WebGL did not start here (${r.webgl?.error ?? r.webgl?.backend}): not measured`);
     fs.writeFileSync(path.join(out, "result.json"), JSON.stringify(r, null, 1));
+    const w = await page.evaluate(() => new Promise<any>((resolve) => {
+      const worker = new (globalThis as any).Worker("/worker.js", { type: "module" });
+      worker.onmessage = (e: any) => resolve(e.data);
+      worker.onerror = (e: any) => resolve({ error: String(e.message ?? e) });
+    }));
+    checks.check("in a module Web Worker, the generator on wasm equals PyTorch's output within 1 level", w.backend === "wasm" && w.levels <= 1,
+      w.error ?? `${w.backend}, max |Δ| ${Number(w.levels).toFixed(4)} levels`);
     await isolatedPage(context, checks);
   } catch (err) {
     checks.check("the page ran", false, (err as Error).message.split("\n")[0]);
