@@ -25,12 +25,13 @@ const SRC = join(ROOT, "src");
 const LAYERS: string[][] = [
   ["errors.ts"],
   ["atomicWrite.ts"],
-  ["heap.ts"], // the wasm heap's size and limit: guarded by backend.ts, reported by notebook/memory.ts
+  ["heap.ts"], // the wasm heap's size and limit: guarded by backend/'s wasm loaders, reported by notebook/memory.ts
+  ["platform/"], // what differs between Node and a browser (file bytes, image decoding), each file with a .browser.ts twin
   ["notebook/"], // what a notebook imports: display, comms, the current request, the cross-copy slots
   ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
-  ["kernels/"], // tfjs op kernels, registered by backend.ts
-  ["backend.ts"],
+  ["kernels/"], // tfjs op kernels, registered by backend/
+  ["backend/"], // was backend.ts: the choice of backend, split from the Node and browser wasm loaders
   ["tensor.ts"],
   ["nn/"],
   ["models/"],
