@@ -25,12 +25,13 @@ const SRC = join(ROOT, "src");
 const LAYERS: string[][] = [
   ["errors.ts"],
   ["atomicWrite.ts"],
-  ["heap.ts"], // the wasm heap's size and limit: guarded by backend.ts, reported by notebook/memory.ts
+  ["heap.ts"], // the wasm heap's size and limit: guarded by backend/'s wasm loaders, reported by notebook/memory.ts
+  ["platform/"], // what differs between Node and a browser (file bytes, image decoding), each file with a .browser.ts twin
   ["notebook/"], // what a notebook imports: display, comms, the current request, the cross-copy slots
   ["notebook/widgets/"], // widget models, on notebook/'s comms and display
   ["torch/"],
-  ["kernels/"], // tfjs op kernels, registered by backend.ts
-  ["backend.ts"],
+  ["kernels/"], // tfjs op kernels, registered by backend/
+  ["backend/"], // was backend.ts: the choice of backend, split from the Node and browser wasm loaders
   ["tensor.ts"],
   ["nn/"],
   ["models/"],
@@ -44,6 +45,10 @@ const LAYERS: string[][] = [
   ["lessons/article/", "lessons/ganGame/", "lessons/tinyCycleGan/"], // one folder per lesson: each may import shared/, never another lesson
   ["lessons/"], // the `lessons` namespace and check(), which looks an id up in every lesson's exercises
   ["jupyter/"], // out-of-process client, notebook runner, kernelspec installer, nbformat
+  ["room/"], // the browser room: its error and what site/, page/ and worker/ share; above the kernel core and the lessons it packages
+  ["room/worker/"], // the kernel in a browser Web Worker: kernelCore/ with tslab's compiler over memory and postMessage
+  ["room/page/"], // the JupyterLite side of the room's kernel: starts and talks to room/worker/ (its message protocol)
+  ["room/site/"], // building and serving the static site (Node): copies the lessons, bundles page/ and worker/
   ["cli/"],
   ["index.ts"], // the one public door
 ];
@@ -138,6 +143,14 @@ test("files under kernelCore/ import no Node module (node:*, fs, worker_threads,
   // The check itself tells Node's modules from others.
   assert.ok(isNodeOnly("node:vm") && isNodeOnly("fs") && isNodeOnly("worker_threads") && isNodeOnly("async_hooks") && isNodeOnly("zeromq") && isNodeOnly("tslab/dist/converter"));
   assert.not.ok(isNodeOnly("../notebook/comms") || isNodeOnly("@tensorflow/tfjs-core") || isNodeOnly("typescript"));
+});
+
+test("files under room/page/ and room/worker/ import no Node built-in module: they run in a browser (tslab's converter is bundled for it)", () => {
+  const files = [...graph.keys()].filter((f) => f.startsWith("room/page/") || f.startsWith("room/worker/"));
+  assert.ok(files.length >= 3, `${files.length} files in room/`);
+  const builtin = (id: string) => id.startsWith("node:") || builtinModules.includes(id.split("/")[0]);
+  const bad = files.flatMap((f) => importedIds(f).filter(builtin).map((id) => `${f} imports ${id}`));
+  assert.equal(bad, []);
 });
 
 /** Every file `from` reaches through imports, itself left out. */

@@ -13,6 +13,7 @@ import { register as inspect } from "./inspect";
 import { register as run } from "./run";
 import { register as kernel } from "./kernel";
 import { register as lessons } from "./lessons";
+import { register as room } from "./room";
 
 export type Register = (program: Command) => void;
 
@@ -23,6 +24,7 @@ export const commands: Register[] = [
   inspect,
   run,
   lessons,
+  room,
   kernel,
   doctor,
 ];

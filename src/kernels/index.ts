@@ -1,7 +1,8 @@
 /**
  * @file Kernels and gradients stripes adds to TensorFlow.js so that the CycleGAN trains on the
- * wasm backend, and trains correctly on every backend. backend.ts calls
- * `registerTrainingKernels()` once, before the first op.
+ * wasm backend, and trains correctly on every backend. backend/ calls
+ * `registerTrainingKernels()` once, before the first op: from `ready()`, or from the backend's
+ * factory when a first op starts it without `ready()`.
  *
  * - `Conv2DBackpropFilter` for wasm (missing in tfjs 4.22: conv weight gradients threw).
  * - `UnsortedSegmentSum` for wasm (missing: the gradient of tf.gather; ConvTranspose2d does not gather).

@@ -12,10 +12,12 @@
  * - 16-bit PNG → 8-bit (PIL keeps grey as mode I; sharp rounds to 8 bits).
  * Like PIL, `open` ignores EXIF orientation and embedded ICC profiles, and GIF gives its first frame.
  */
-import { readFile, rename, stat, unlink } from "node:fs/promises";
+import { rename, stat, unlink } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { inspect } from "node:util";
 import sharp from "sharp";
+import { decodeImage } from "../platform/imageCodec";
+import { readBytes } from "../platform/files";
 import { tempPathFor, writeProblem } from "../atomicWrite";
 import { messageOf, oneLine, readProblem } from "../errors";
 import { display } from "../notebook/display";
@@ -25,10 +27,6 @@ import { encodePng } from "./png";
 import { Resampling, ResamplingCode, resample } from "./resample";
 
 export type { Mode } from "./convert";
-
-// PIL does not rotate by EXIF or apply ICC profiles; a truncated file is an error for PIL too,
-// while sharp's default would also refuse files with mere warnings that PIL opens.
-const DECODE: sharp.SharpOptions = { failOn: "truncated", autoOrient: false, ignoreIcc: true, pages: 1 };
 
 // Output formats by file extension; JPEG at PIL's default quality 75.
 const FORMATS: Record<string, (s: sharp.Sharp) => sharp.Sharp> = {
@@ -105,34 +103,27 @@ export class Image {
    */
   static async open(source: string | Uint8Array): Promise<Image> {
     const file = typeof source === "string" ? source : "<buffer>";
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     if (typeof source === "string") {
       try {
-        bytes = await readFile(source);
+        bytes = await readBytes(source);
       } catch (err) {
         throw new ImageError(file, fsProblem(err as NodeJS.ErrnoException));
       }
     } else {
-      bytes = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+      bytes = source;
     }
     if (bytes.length === 0) throw new ImageError(file, "empty file, not an image");
 
     let img: Image;
     try {
-      const meta = await sharp(bytes, DECODE).metadata();
-      const cmyk = meta.space === "cmyk";
-      let pipeline = sharp(bytes, DECODE);
-      if (cmyk) pipeline = pipeline.pipelineColourspace("cmyk").toColourspace("cmyk");
-      const { data, info } = await pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-      const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (cmyk) {
-        img = new Image(info.width, info.height, "RGB", cmykToRgb(raw.length === info.width * info.height * 4 ? raw : convertCmykAlpha(raw)));
+      const { width, height, channels, data: raw, space } = await decodeImage(bytes);
+      if (space === "cmyk") {
+        img = new Image(width, height, "RGB", cmykToRgb(raw.length === width * height * 4 ? raw : convertCmykAlpha(raw)));
       } else {
         // sharp hands grey images over as sRGB; the channels are equal, keep one (and alpha).
-        const grey = meta.space === "b-w" || meta.space === "grey16";
-        const rgbMode = modeFor(info.channels);
-        img = new Image(info.width, info.height, rgbMode, raw.slice());
-        if (grey) img = img.convert(info.channels % 2 === 0 ? "LA" : "L");
+        img = new Image(width, height, modeFor(channels), raw.slice());
+        if (space === "grey") img = img.convert(channels % 2 === 0 ? "LA" : "L");
       }
     } catch (err) {
       if (err instanceof ImageError) throw err;

@@ -9,9 +9,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { distIsFresh } from "./helpers/cli";
+import { distIsFresh } from "../helpers/cli";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 // The built files when fresh (as under `npm test`: a second a process), else the sources through ts-node.
 const FROM = distIsFresh() ? "./dist" : "./src";
 

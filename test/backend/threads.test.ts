@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 const uvu = path.join(root, "node_modules", "uvu", "bin.js");
 const run = (args: string[]) =>
   spawnSync(process.execPath, args, {

@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs-core";
-import { ready, useBackend, backendName, BackendError } from "../src/backend";
-import { StripesError } from "../src/errors";
+import { ready, useBackend, backendName, BackendError } from "../../src/backend";
+import { StripesError } from "../../src/errors";
 
 test("ready() picks an available backend and reports it", async () => {
   const name = await ready();

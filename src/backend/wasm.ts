@@ -1,62 +1,20 @@
 /**
- * @file Which TensorFlow.js backend stripes computes on, and with how many threads.
+ * @file The wasm backend in Node: tfjs-backend-wasm's Emscripten module, instantiated by stripes
+ * (files from its wasm-out/, never patched), and registered as tfjs's "wasm" factory.
  *
- * Order of preference: `tensorflow` (native libtensorflow, when the user has installed
- * `@tensorflow/tfjs-node`: stripes does not depend on it, since its install downloads a binary that
- * exists only up to N-API 8, so on current Node it never installs), then `wasm` (SIMD, installs
- * anywhere), then `cpu` (pure JS, slow). `STRIPES_BACKEND` overrides the choice.
- *
- * tfjs here is `@tensorflow/tfjs-core` with the cpu and wasm backends, not the `@tensorflow/tfjs`
- * umbrella: core's gradients and chained tensor methods come from
- * dist/tfjs-core-registrations.js (scripts/build-tfjs-registrations.js says why a bundle).
- *
- * The wasm backend is registered here, at import, with stripes' own factory (see `wasmModule`).
- * With one thread (the default) it starts synchronously, so a script's first tensor op just works
- * without `await ready()`, and on wasm rather than on the pure-JS cpu backend.
+ * With one thread (the default) the module starts synchronously, so a script's first tensor op
+ * starts wasm by itself, without `await ready()`. The browser build replaces this file with
+ * wasm.browser.ts, which environment.browser.ts imports.
  */
 import * as path from "node:path";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import { EventEmitter } from "node:events";
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-// Types only (erased at run time): the chained methods' declarations (x.add(y), x.sum()), which
-// loadCoreRegistrations() installs; tfjs-core's own entry leaves them out.
-import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
-import { StripesError } from "./errors";
-
-/** The backend could not be chosen or started (a bad STRIPES_BACKEND or STRIPES_THREADS, nothing installed). */
-export class BackendError extends StripesError {}
-import { registerTrainingKernels } from "./kernels";
-import { guardHeap } from "./heap";
-
-export type BackendName = "tensorflow" | "wasm" | "cpu";
-export const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
-
-let chosen: Promise<BackendName> | undefined;
-
-/**
- * Threads for the wasm backend: `STRIPES_THREADS` (1 to 8, the size of the pool the threaded
- * binary is linked with), else 1.
- *
- * Why 1 by default, not the machine's cores: on the 2-core machine this was built on, the
- * threaded binary runs correctly with 2 threads but its second thread barely computes (its
- * scheduler run time is ~3% of the main thread's during a conv; bench/wasm-threads.ts measures
- * it), while starting its 8 pooled workers costs start-up time. Run `npx ts-node bench/threads.ts`
- * on a quiet machine before changing this default.
- */
-export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.STRIPES_THREADS;
-  if (raw === undefined || raw === "") return 1;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new BackendError(`STRIPES_THREADS=${raw}: choose a whole number of threads from 1 to ${MAX_THREADS} (this machine has ${os.cpus().length} cores)`);
-  }
-  return n;
-}
+import { BackendError } from "./errors";
+import { guardHeap } from "../heap";
 
 /** The threaded binary pre-creates this many workers (tfjs-backend-wasm's PTHREAD_POOL_SIZE). */
-const MAX_THREADS = 8;
+export const MAX_THREADS = 8;
 
 const WASM_OUT = (() => {
   try {
@@ -226,11 +184,8 @@ class LazyPthreadWorker extends EventEmitter {
   }
 }
 
-let wasmThreads = 1;
-let wasmRegistered = false;
-
 /** Registers stripes' wasm factory under tfjs's name "wasm", replacing tfjs's (same kernels, same binary files). */
-function registerWasm(threads: number): boolean {
+export function registerWasm(threads: number, prepare: () => void): boolean {
   let pkg: any;
   try {
     pkg = require("@tensorflow/tfjs-backend-wasm");
@@ -239,9 +194,9 @@ function registerWasm(threads: number): boolean {
   }
   if (WASM_OUT === undefined) return false;
   if (tf.findBackendFactory("wasm") !== null) tf.removeBackend("wasm");
-  wasmThreads = threads;
-  wasmRegistered = true;
+  registeredThreads = threads;
   const backendOf = (module: any) => {
+    prepare(); // stripes' kernels, before tfjs sets up the registered kernels for this backend
     pkg.setThreadsCount(threads);
     const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
     guardHeap(backend); // an allocation past the heap is one line (heap.ts)
@@ -259,110 +214,18 @@ function registerWasm(threads: number): boolean {
   return true;
 }
 
-/** Registers tfjs-core's gradients and chained methods from the bundle `npm run build` writes. */
-function loadCoreRegistrations(): void {
-  const file = path.join(__dirname, "..", "dist", "tfjs-core-registrations.js"); // from src/ (ts-node) and dist/ alike
-  if (!fs.existsSync(file)) throw new BackendError(`${file} is missing: run npm run build (it writes tfjs-core's gradients there)`);
-  require(file);
+let registeredThreads: number | undefined;
+
+/** The thread count the registered factory starts with, or undefined before registerWasm(). */
+export function wasmFactoryThreads(): number | undefined {
+  return registeredThreads;
 }
 
-function wasmInitialised(): boolean {
-  return (tf.engine() as any).registry?.wasm !== undefined;
-}
-
-/** Registers a backend's package; false when it is not installed or does not load here. */
-function register(name: BackendName): boolean {
-  try {
-    if (name === "tensorflow") require("@tensorflow/tfjs-node");
-    else if (name === "wasm") {
-      const n = requestedThreads(); // a bad STRIPES_THREADS is the user's one-line error, here
-      if (!wasmRegistered || (n !== wasmThreads && !wasmInitialised())) return registerWasm(n);
-    }
-    return tf.findBackendFactory(name) !== null;
-  } catch (err) {
-    if (err instanceof StripesError) throw err;
-    return false;
-  }
-}
-
-async function choose(wanted: string | undefined): Promise<BackendName> {
-  registerTrainingKernels(); // src/kernels: wasm's missing gradient kernels, faster wrappers, a correct MirrorPad gradient
-  if (wanted !== undefined && wanted !== "") {
-    if (!(BACKENDS as readonly string[]).includes(wanted)) {
-      throw new BackendError(`STRIPES_BACKEND=${wanted}: unknown backend (choose one of ${BACKENDS.join(", ")})`);
-    }
-    const name = wanted as BackendName;
-    if (!register(name) || !(await tf.setBackend(name))) {
-      throw new BackendError(`STRIPES_BACKEND=${name}: backend '${name}' is not available on this machine`);
-    }
-    return name;
-  }
-  for (const name of BACKENDS) {
-    if (register(name) && (await tf.setBackend(name))) return name;
-  }
-  throw new BackendError(`no TensorFlow.js backend could be initialised (tried ${BACKENDS.join(", ")})`);
-}
-
-/**
- * Picks and initialises the backend once (later calls return the same answer).
- * Await it before the first tensor op: tfjs's wasm backend initialises asynchronously.
- */
-export function ready(): Promise<BackendName> {
-  // A failed choice is not remembered, so fixing STRIPES_BACKEND and calling again works.
-  chosen ??= choose(process.env.STRIPES_BACKEND).catch((err) => {
-    chosen = undefined;
-    throw err;
-  });
-  return chosen;
-}
-
-/** Switches to a named backend now (tests use it to run the same checks on wasm and cpu). */
-export async function useBackend(name: BackendName): Promise<BackendName> {
-  const picked = await choose(name);
-  chosen = Promise.resolve(picked);
-  return picked;
-}
-
-/** The backend in use, for reports such as `stripes doctor` and the notebooks' first cell. */
-export function backendName(): string {
-  return tf.getBackend();
-}
-
-/** Threads the backend computes with: wasm's XNNPACK pool size, else 1 (tfjs-node's own pool is not ours to count). */
-export function threads(): number {
-  if (tf.getBackend() !== "wasm") return 1;
+/** Threads of the running wasm backend (XNNPACK's pool size). */
+export function wasmThreadsInUse(): number {
   try {
     return require("@tensorflow/tfjs-backend-wasm").getThreadsCount();
   } catch {
-    return wasmThreads;
-  }
-}
-
-/** One line for the notebooks' first cell and `stripes doctor`: "wasm, 2 threads". */
-export function backendSummary(): string {
-  const n = threads();
-  return `${backendName()}, ${n} thread${n === 1 ? "" : "s"}`;
-}
-
-// At import: core's gradients and chained methods, then the wasm factory, which outranks tfjs's
-// cpu backend: with one thread the first op starts wasm by itself; with STRIPES_THREADS > 1 an op
-// before `await ready()` fails with tfjs's "has not yet been initialized … await tf.ready()"
-// instead of quietly running on pure JS. A bad STRIPES_THREADS is reported by ready(), not here.
-loadCoreRegistrations();
-registerTrainingKernels();
-let importThreads = 1;
-try {
-  importThreads = requestedThreads();
-} catch {
-  // ready() reports it
-}
-registerWasm(importThreads);
-// STRIPES_BACKEND=cpu holds for a script that never awaits ready(): cpu then outranks wasm in
-// tfjs's own pick on the first op. (tensorflow needs ready(): loading tfjs-node is not done at import.)
-if (process.env.STRIPES_BACKEND === "cpu") {
-  const cpu = tf.findBackendFactory("cpu");
-  if (cpu !== null) {
-    tf.removeBackend("cpu");
-    tf.registerBackend("cpu", cpu, 4);
+    return registeredThreads ?? 1;
   }
 }

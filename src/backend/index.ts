@@ -1,0 +1,12 @@
+/**
+ * @file Which TensorFlow.js backend stripes computes on, and with how many threads.
+ *
+ * - policy.ts: the choice (`ready()`, `useBackend()`), the same everywhere;
+ * - environment.ts / environment.browser.ts: what Node and a browser offer, in which order;
+ * - wasm.ts / wasm.browser.ts: starting tfjs-backend-wasm's module there.
+ * The browser bundle swaps each `X.ts` for its `X.browser.ts` sibling (scripts/build-browser.js).
+ */
+export { ready, useBackend, backendName, threads, backendSummary, BACKENDS } from "./policy";
+export { BackendError } from "./errors";
+export { requestedThreads } from "./environment";
+export type { BackendName } from "./types";

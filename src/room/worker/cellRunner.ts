@@ -1,0 +1,264 @@
+/**
+ * @file The CellRunner of the kernel in a Web Worker: tslab's converter (the same one the Node
+ * kernel uses, src/kernel/interpreter.ts) compiles each cell against the earlier cells'
+ * declarations, over an in-memory file system (memorySys.ts), and the emitted CommonJS runs in
+ * the worker's own global scope, every cell's top-level names on one shared `exports` object.
+ *
+ * Same as Node: declarations carry to later cells and are type-checked against them; a failing
+ * cell keeps the names it reached (keptNames.ts); the last expression's value comes back for
+ * execute_result; errors are shaped by cellError.ts; an interrupt ends an awaiting cell at once
+ * and makes its later `await`s throw. Different from Node:
+ * - no `vm`: the cell is an indirect `eval` of a function, named `<cell N>` for stack frames;
+ * - `require` is a registry of modules the worker provides ("stripes": the library's browser
+ *   bundle), not node_modules; the learner's side .ts files are not supported;
+ * - the run token travels with the cell's code (each cell's `await`s check the token of the run
+ *   that defined them), as workers have no AsyncLocalStorage: a function defined in an
+ *   interrupted cell and called from a later one still throws at its awaits;
+ * - a synchronous loop cannot be stopped by a signal: `syncGuard` (below) is where a
+ *   SharedArrayBuffer interrupt flag and a loop back-edge check plug in; without them, the page
+ *   restarts the worker.
+ */
+import type * as TS from "typescript";
+import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "../../kernelCore/cellError";
+import type { CellRunner, RunResult } from "../../kernelCore/cellRunner";
+import { keptDeclarations } from "../../kernelCore/keptNames";
+import { freeUnheld } from "../../kernelCore/memoryGuard";
+import { setSlot } from "../../notebook/slots";
+
+type ConverterModule = typeof import("tslab/dist/converter");
+type Converter = import("tslab/dist/converter").Converter;
+
+/** tslab's pieces, loaded by the caller once `ts.sys` is the in-memory one (compiler.ts). */
+export interface CompilerParts {
+  ts: typeof TS;
+  converter: ConverterModule;
+  metadata: typeof import("tslab/dist/metadata");
+  printQuickInfo(info: unknown): string;
+}
+
+export interface WorkerRunnerOptions {
+  /** Modules cells may import, by specifier ("stripes" → the library). */
+  modules?: Record<string, unknown>;
+  /**
+   * The synchronous-interrupt hook: rewrites a cell's emitted JavaScript so that its loops check
+   * a flag (a loop back-edge guard over a SharedArrayBuffer the page can set while this thread is
+   * busy). Absent: loops are not guarded and only `await`s see an interrupt.
+   */
+  syncGuard?: (js: string) => string;
+  /**
+   * The page's interrupt flag (an Int32Array over a SharedArrayBuffer; 1: stop), cleared when a
+   * cell starts; what `syncGuard`'s checks read. Only when the page is cross-origin isolated.
+   */
+  interruptFlag?: Int32Array;
+  /** Writes a thrown value that is not an Error. */
+  describe?: (value: unknown) => string;
+}
+
+const PREAMBLE = /^(?:exports\.[\w$]+ = )+void 0;$/gm;
+
+type Token = { interrupted: boolean };
+
+export class WorkerCellRunner implements CellRunner {
+  private readonly ts: typeof TS;
+  private conv: Converter | undefined;
+  private prevDecl = "";
+  readonly locals: Record<string, unknown> = {};
+  private readonly scope: Record<string, unknown>;
+  private written = new Set<string>();
+  private replaced = new Set<object>();
+  private token: Token = { interrupted: false };
+  private interruptNow: (() => void) | undefined;
+  private cellNumber = 0;
+  private readonly modules: Record<string, unknown>;
+
+  constructor(
+    private readonly parts: CompilerParts,
+    private readonly options: WorkerRunnerOptions = {},
+  ) {
+    this.ts = parts.ts;
+    this.modules = { ...(options.modules ?? {}) };
+    const locals = this.locals;
+    this.scope = new Proxy(locals, {
+      // As in Node: named imports arrive as getters; keep the value so a later cell may reassign.
+      defineProperty: (_t, prop, attrs) => {
+        if (prop === "__esModule") return true;
+        if (typeof prop === "string") this.written.add(prop);
+        const old = (locals as any)[prop];
+        const value = attrs.get ? attrs.get() : attrs.value;
+        if (typeof old === "object" && old !== null && old !== value) this.replaced.add(old);
+        (locals as any)[prop] = value;
+        return true;
+      },
+    });
+    setSlot("kernelNames", () => this.locals);
+  }
+
+  /** Registers (or replaces) a module cells can import. */
+  register(specifier: string, module: unknown): void {
+    this.modules[specifier] = module;
+  }
+
+  private get converter(): Converter {
+    this.conv ??= this.parts.converter.createConverter({ isJS: false, isBrowser: true });
+    return this.conv;
+  }
+
+  /** Builds the compiler's program now (the first cell would otherwise pay for it). */
+  warm(): void {
+    void this.converter;
+  }
+
+  /**
+   * Type-checks a throw-away cell importing `specifier`, without running it or keeping its
+   * declarations: the compiler then holds the package's declarations (for stripes, tfjs-core's
+   * too, seconds to read) before a learner's first import needs them.
+   */
+  warmImport(specifier: string): void {
+    this.converter.convert(this.prevDecl, `import * as __warm__ from ${JSON.stringify(specifier)};\n__warm__;`);
+  }
+
+  get typescriptVersion(): string {
+    return this.ts.version;
+  }
+
+  private cellRequire = (id: string): unknown => {
+    if (Object.prototype.hasOwnProperty.call(this.modules, id)) return this.modules[id];
+    const known = Object.keys(this.modules).map((m) => `"${m}"`).join(", ") || "none";
+    throw new Error(`cannot import "${id}" here: in the browser, cells can import only ${known}`);
+  };
+
+  freeUnheld(value?: unknown): number {
+    const candidates: unknown[] = [...this.replaced];
+    this.replaced = new Set();
+    if (value !== undefined) candidates.push(value);
+    return freeUnheld(candidates, this.locals);
+  }
+
+  interrupt(): void {
+    this.token.interrupted = true;
+    this.interruptNow?.();
+  }
+
+  private isLearnerFrame = (line: string): boolean => /<cell \d+>:/.test(line);
+
+  private guardFor(token: Token) {
+    return async (value: unknown): Promise<unknown> => {
+      if (token.interrupted) throw new KeyboardInterrupt();
+      const result = await value;
+      if (token.interrupted) throw new KeyboardInterrupt();
+      return result;
+    };
+  }
+
+  /** Wraps every `await X` of the emitted code as `await __stripes_await__(X)`. */
+  private guardAwaits(js: string): string {
+    const ts = this.ts;
+    const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const inserts: [number, string][] = [];
+    const visit = (node: TS.Node): void => {
+      if (ts.isAwaitExpression(node)) inserts.push([node.expression.getStart(file), "__stripes_await__("], [node.expression.getEnd(), ")"]);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    let out = js;
+    for (const [at, text] of inserts.sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + text + out.slice(at);
+    return out;
+  }
+
+  async execute(src: string): Promise<RunResult> {
+    const token = (this.token = { interrupted: false });
+    if (this.options.interruptFlag) Atomics.store(this.options.interruptFlag, 0, 0);
+    let converted;
+    try {
+      const meta = this.parts.metadata.getCodeMetadata(src);
+      if (meta.module) {
+        const diagnostics = this.converter.addModule(meta.module, src, meta);
+        if (diagnostics.length > 0) return { status: "error", error: compileContent(diagnostics.map(flat), src) };
+        return { status: "ok", hasValue: false };
+      }
+      converted = this.converter.convert(this.prevDecl, src);
+    } catch (err) {
+      return { status: "error", error: thrownContent(err, () => false) };
+    }
+    if (converted.diagnostics.length > 0) return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
+    // Let an interrupt that arrived while the compiler ran be seen before the cell starts.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (token.interrupted) return { status: "error", error: interruptContent() };
+    const declOutput = converted.declOutput ?? "";
+    if (!converted.output) {
+      this.prevDecl = declOutput;
+      return { status: "ok", hasValue: false };
+    }
+    const runtimeNames = new Set<string>();
+    let js = converted.output.replace(PREAMBLE, (line) => {
+      for (const m of line.matchAll(/exports\.([\w$]+) =/g)) runtimeNames.add(m[1]);
+      return "";
+    });
+    if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    if (this.options.syncGuard) js = this.options.syncGuard(js);
+    const lastVar = converted.lastExpressionVar;
+    if (lastVar) runtimeNames.delete(lastVar);
+    this.written = new Set();
+    this.replaced = new Set();
+    const name = `<cell ${++this.cellNumber}>`;
+    const source =
+      (converted.hasToplevelAwait ? "(async function (exports, require, __stripes_await__) { " : "(function (exports, require, __stripes_await__) { ") +
+      js +
+      `\n})\n//# sourceURL=${name}`;
+    let error: ErrorContent | undefined;
+    try {
+      const fn = (0, eval)(source) as (e: unknown, r: unknown, g: unknown) => unknown;
+      const ret = fn(this.scope, this.cellRequire, this.guardFor(token));
+      if (converted.hasToplevelAwait) {
+        await new Promise<void>((resolve, reject) => {
+          this.interruptNow = () => reject(new KeyboardInterrupt());
+          if (token.interrupted) this.interruptNow();
+          (ret as Promise<void>).then(resolve, reject);
+        });
+      }
+    } catch (err) {
+      error = thrownContent(err, this.isLearnerFrame, (l) => l, this.options.describe ?? describeValue);
+    } finally {
+      this.interruptNow = undefined;
+    }
+    if (error) {
+      this.prevDecl = keptDeclarations(this.ts, this.prevDecl, declOutput, runtimeNames, this.written);
+      if (lastVar) delete this.locals[lastVar];
+      return { status: "error", error };
+    }
+    this.prevDecl = declOutput;
+    if (lastVar && lastVar in this.locals) {
+      const value = this.locals[lastVar];
+      delete this.locals[lastVar];
+      return { status: "ok", value, hasValue: value !== undefined && value !== null };
+    }
+    return { status: "ok", hasValue: false };
+  }
+
+  isComplete(code: string): { status: "complete" | "incomplete"; indent?: string } {
+    const r = this.parts.converter.isCompleteCode(code);
+    return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" };
+  }
+
+  complete(code: string, cursor: number): { cursor_start: number; cursor_end: number; matches: string[] } {
+    const info = this.converter.complete(this.prevDecl, code, cursor);
+    return { cursor_start: info.start, cursor_end: info.end, matches: info.candidates };
+  }
+
+  inspect(code: string, cursor: number): string | undefined {
+    const info = this.converter.inspect(this.prevDecl, code, cursor);
+    return info ? this.parts.printQuickInfo(info) : undefined;
+  }
+}
+
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function flat(d: { start: { line: number; character: number }; messageText: string; fileName?: string }) {
+  return { line: d.start.line, character: d.start.character, messageText: d.messageText, fileName: d.fileName };
+}
