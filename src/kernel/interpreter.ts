@@ -14,6 +14,8 @@
  *   write into the shared scope is recorded;
  * - an interrupt ends an awaiting cell at once, and its later `await`s throw (a loop with
  *   `await tf.nextFrame()` stops instead of running on in the background);
+ * - every loop of the cell checks the shared interrupt flag (loopGuard.ts, interruptFlag.ts), so a
+ *   synchronous loop after an `await`, which neither breakOnSigint nor a listener can reach, ends;
  * - the cell's last value is returned for execute_result instead of being `console.log`-ed.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -21,7 +23,9 @@ import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "./cellError";
+import { InterruptFlag, newInterruptCells } from "./interruptFlag";
 import { keptDeclarations } from "./keptNames";
+import { CHECK, guardLoops } from "./loopGuard";
 import { freeUnheld } from "./memoryGuard";
 import { setSlot } from "../notebook/slots";
 import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
@@ -65,12 +69,15 @@ export class Interpreter {
   private token = { interrupted: false };
   private readonly runs = new AsyncLocalStorage<{ interrupted: boolean }>();
   private cellNumber = 0;
+  /** Shared with the socket thread, which sets it on Stop; read by every loop of the cells. */
+  private readonly flag: InterruptFlag;
+  private runNumber = 0;
   /** Per cell file name: emitted line (1-based) → the cell's line; 0 for the kernel's wrapper. */
   private readonly lineMaps = new Map<string, number[]>();
 
   constructor(
     readonly rootDir: string,
-    options: { js?: boolean } = {},
+    options: { js?: boolean; interruptCells?: Int32Array } = {},
   ) {
     const dir = tslabDir();
     this.converterModule = require(path.join(dir, "dist", "converter"));
@@ -95,6 +102,8 @@ export class Interpreter {
     this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
     (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
     (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
+    this.flag = new InterruptFlag(options.interruptCells ?? newInterruptCells(), () => new KeyboardInterrupt());
+    (globalThis as any)[CHECK] = this.flag.check;
     setSlot("kernelNames", () => this.locals); // memory() reports which names hold tensors
   }
 
@@ -174,8 +183,12 @@ export class Interpreter {
     return line.replace(m[0], `cell ${m[1]}, line ${cellLine}`);
   };
 
-  /** Ends the running cell: a synchronous one is ended by SIGINT itself (vm breakOnSigint). */
+  /**
+   * A SIGINT arrived: ends the running cell (a synchronous one is ended by SIGINT itself, vm
+   * breakOnSigint). A signal meant for a run that is over is ignored (interruptFlag.ts).
+   */
   interrupt(): void {
+    if (!this.flag.fromSignal()) return;
     this.token.interrupted = true;
     this.interruptNow?.();
   }
@@ -205,6 +218,18 @@ export class Interpreter {
   }
 
   async execute(src: string): Promise<RunResult> {
+    this.flag.begin(++this.runNumber);
+    try {
+      return await this.run(src);
+    } finally {
+      this.flag.end();
+      // A SIGINT sent during the run whose listener has not run yet (a loop kept the event loop
+      // from it) is handled now, while no run is marked: it must not end the next cell.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async run(src: string): Promise<RunResult> {
     const token = (this.token = { interrupted: false });
     const meta = this.metadata.getCodeMetadata(src);
     if (meta.module) {
@@ -215,7 +240,7 @@ export class Interpreter {
     const converted = this.converter.convert(this.prevDecl, src);
     for (const side of converted.sideOutputs ?? []) {
       this.sideModules.delete(side.path);
-      this.sideOutputs.set(side.path, side.data);
+      this.sideOutputs.set(side.path, guardLoops(this.ts, side.data));
     }
     if (converted.diagnostics.length > 0) {
       return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
@@ -225,7 +250,7 @@ export class Interpreter {
     // synchronous loop would start with the signal already spent. (Two immediates: this code runs
     // from a poll-phase callback, so the first one runs before any new poll.)
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
-    if (token.interrupted) return { status: "error", error: interruptContent() };
+    if (token.interrupted || this.flag.isSet()) return { status: "error", error: interruptContent() };
     const declOutput = converted.declOutput ?? "";
     if (!converted.output) {
       this.prevDecl = declOutput;
@@ -237,6 +262,7 @@ export class Interpreter {
       return "";
     });
     if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    js = guardLoops(this.ts, js);
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
     this.written = new Set();

@@ -6,7 +6,8 @@
  *
  *     [<absolute node>, "<package>/dist/kernel/main.js", "{connection_file}"]
  *
- * and `"interrupt_mode": "signal"` (the default; `interrupt_request` on control works as well).
+ * and `"interrupt_mode": "message"`: Stop arrives as `interrupt_request` on control, which the socket
+ * thread gets even while a cell blocks this one (SIGINT, signal mode, works as well).
  * The working directory is the notebook's folder (Jupyter starts kernels there); packages resolve
  * from its node_modules, except `import … from "stripes"`: this package (packageAlias.ts). The process ends after a
  * shutdown_request (restart is Jupyter's job: it starts a new process).
@@ -26,6 +27,7 @@ import { mimeBundle, type DisplaySink } from "../notebook/display";
 import { KERNEL_SINK } from "../notebook/slots";
 import { Interpreter, tslabDir } from "./interpreter";
 import { memoryLine, type MemoryProbe } from "./memoryGuard";
+import { newInterruptCells } from "./interruptFlag";
 import { aliasEntry } from "./packageAlias";
 import type { FromIo, ToIo } from "./ioMessages";
 import { Server, type Route } from "./server";
@@ -87,7 +89,8 @@ async function main(): Promise<void> {
 
   const session = { post: (_m: ToIo) => {} };
   const server: Server = new Server((m) => session.post(m), {}, log);
-  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: server.session } });
+  const interruptCells = newInterruptCells(); // the socket thread sets it, the cells' loops read it
+  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: server.session, interruptCells } });
   session.post = (m) => io.postMessage(m);
   let exiting = false;
   const exit = (code: number) => {
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
     backendLine = `tfjs backend: NOT READY (${(err as Error).message})`;
     log(backendLine);
   }
-  interpreter = new Interpreter(cwd, { js });
+  interpreter = new Interpreter(cwd, { js, interruptCells });
   const it = interpreter;
   // The memory guard reads the notebook's own stripes (its tfjs is the cells'); an older copy
   // without memory() leaves it off. It never fails a cell.
