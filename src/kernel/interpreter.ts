@@ -262,6 +262,9 @@ export class Interpreter {
       return "";
     });
     if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    // The line map reads the code before the loop checks go in: they change no line's place, but
+    // a guarded line no longer matches the cell's text.
+    const lines = lineMap(js, src);
     js = guardLoops(this.ts, js);
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
@@ -272,7 +275,7 @@ export class Interpreter {
       (converted.hasToplevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ") +
       js +
       "\n})(__tslab__.exports, __tslab__.require)";
-    this.lineMaps.set(filename, lineMap(js, src));
+    this.lineMaps.set(filename, lines);
     let error: ErrorContent | undefined;
     try {
       const ret = this.runs.run(token, () => vm.runInThisContext(wrapped, { filename, breakOnSigint: true }));
