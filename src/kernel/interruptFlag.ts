@@ -23,22 +23,36 @@ const RUNNING = 0;
 const TARGET = 1;
 /** The run a SIGINT the Stop side sent itself was meant for, so a late signal can be told apart. */
 const SIGNALED = 2;
+/** The last run a loop check ended (written by the running side when it throws). */
+const ENDED_BY_CHECK = 3;
 
 /** A new flag's memory, to share between the two sides (a worker's workerData, postMessage). */
 export function newInterruptCells(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  return new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
 }
 
 /**
  * The Stop side (the socket thread): targets the run executing now. Returns its id, 0 when the
- * kernel is idle (nothing to interrupt). With `signal`, notes that a SIGINT for that run follows.
+ * kernel is idle (nothing to interrupt).
  */
-export function requestInterrupt(cells: Int32Array, options: { signal?: boolean } = {}): number {
+export function requestInterrupt(cells: Int32Array): number {
   const run = Atomics.load(cells, RUNNING);
   if (run === 0) return 0;
   Atomics.store(cells, TARGET, run);
-  if (options.signal) Atomics.store(cells, SIGNALED, run);
   return run;
+}
+
+/**
+ * The Stop side, a little after `requestInterrupt`: true when `run` still executes and no loop
+ * check has ended it (it awaits, or runs code without guarded loops), so a SIGINT is needed; then
+ * notes that the signal is meant for `run`. A SIGINT sent when a check had already ended the code
+ * could land just as vm's breakOnSigint call returns, where Node leaves V8's termination pending:
+ * measured, the kernel then spun at full CPU and answered nothing more.
+ */
+export function needsSignal(cells: Int32Array, run: number): boolean {
+  if (Atomics.load(cells, RUNNING) !== run || Atomics.load(cells, ENDED_BY_CHECK) === run) return false;
+  Atomics.store(cells, SIGNALED, run);
+  return true;
 }
 
 /** How many checks read the flag plainly between two atomic reads (see `check`). */
@@ -85,6 +99,7 @@ export class InterruptFlag {
       this.countdown = ATOMIC_EVERY;
       if (Atomics.load(this.cells, TARGET) !== this.run || this.run === 0) return;
     }
+    Atomics.store(this.cells, ENDED_BY_CHECK, this.run);
     throw this.interrupted();
   };
 

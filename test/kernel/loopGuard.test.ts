@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { CHECK, guardLoops } from "../../src/kernel/loopGuard";
-import { InterruptFlag, newInterruptCells, requestInterrupt } from "../../src/kernel/interruptFlag";
+import { InterruptFlag, needsSignal, newInterruptCells, requestInterrupt } from "../../src/kernel/interruptFlag";
 
 /** Runs guarded `js` with a counting check; returns [checks, the code's own result]. */
 function runCounted(js: string): [number, unknown] {
@@ -83,7 +83,7 @@ test("a SIGINT: the one the Stop side sent for an ended run is ignored; one from
   const cells = newInterruptCells();
   const flag = new InterruptFlag(cells, () => new Error("interrupted"));
   flag.begin(1);
-  requestInterrupt(cells, { signal: true });
+  assert.ok(needsSignal(cells, requestInterrupt(cells)), "no check ended run 1: a SIGINT follows");
   flag.end();
   flag.begin(2);
   assert.not.ok(flag.fromSignal(), "sent for run 1");
@@ -92,6 +92,20 @@ test("a SIGINT: the one the Stop side sent for an ended run is ignored; one from
   assert.throws(flag.check, /interrupted/);
   flag.end();
   assert.not.ok(flag.fromSignal(), "idle");
+});
+
+test("no SIGINT once a loop check has ended the run, nor after the run is over", () => {
+  const cells = newInterruptCells();
+  const flag = new InterruptFlag(cells, () => new Error("interrupted"));
+  flag.begin(1);
+  const run = requestInterrupt(cells);
+  assert.throws(flag.check, /interrupted/);
+  assert.not.ok(needsSignal(cells, run));
+  flag.end();
+  flag.begin(2);
+  const run2 = requestInterrupt(cells);
+  flag.end();
+  assert.not.ok(needsSignal(cells, run2));
 });
 
 test("loopGuard.ts and interruptFlag.ts import nothing from Node (the browser kernel is to use them)", () => {
