@@ -46,8 +46,8 @@ export function requestInterrupt(cells: Int32Array): number {
  * The Stop side, a little after `requestInterrupt`: true when `run` still executes and no loop
  * check has ended it (it awaits, or runs code without guarded loops), so a SIGINT is needed; then
  * notes that the signal is meant for `run`. A SIGINT sent when a check had already ended the code
- * could land just as vm's breakOnSigint call returns, where Node leaves V8's termination pending:
- * measured, the kernel then spun at full CPU and answered nothing more.
+ * could land just as vm's breakOnSigint call returns, which leaves V8's termination request
+ * behind; one test run found the kernel spinning at full CPU, answering nothing, after just that.
  */
 export function needsSignal(cells: Int32Array, run: number): boolean {
   if (Atomics.load(cells, RUNNING) !== run || Atomics.load(cells, ENDED_BY_CHECK) === run) return false;
