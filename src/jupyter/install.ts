@@ -84,9 +84,10 @@ export function stripesKernelArgv(): string[] {
 /** The kernelspecs `stripes kernel install` writes. */
 export function kernelSpecs({ tslab = true }: { tslab?: boolean } = {}): Partial<Record<KernelName, KernelSpec>> {
   const specs: Partial<Record<KernelName, KernelSpec>> = {
-    // SIGINT reaches a synchronous training loop (vm's breakOnSigint) where a control message,
-    // queued behind the running cell on the same thread, could not.
-    stripes: { argv: stripesKernelArgv(), display_name: "TypeScript (stripes)", language: "typescript", interrupt_mode: "signal", metadata: {} },
+    // Stop as a control message: the kernel's socket thread gets it even while a cell blocks the
+    // main thread, and sets the flag the cell's loops check (then sends itself SIGINT as well).
+    // A signal could not reach a loop that runs after an `await` (docs/kernel.md).
+    stripes: { argv: stripesKernelArgv(), display_name: "TypeScript (stripes)", language: "typescript", interrupt_mode: "message", metadata: {} },
   };
   if (tslab) {
     // tslab's own names and argv (its python/install.py), with this node and tslab by absolute path.

@@ -14,6 +14,8 @@
  *   write into the shared scope is recorded;
  * - an interrupt ends an awaiting cell at once, and its later `await`s throw (a loop with
  *   `await tf.nextFrame()` stops instead of running on in the background);
+ * - every loop of the cell checks the shared interrupt flag (loopGuard.ts, interruptFlag.ts), so a
+ *   synchronous loop after an `await`, which neither breakOnSigint nor a listener can reach, ends;
  * - the cell's last value is returned for execute_result instead of being `console.log`-ed.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -25,6 +27,8 @@ import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, typ
 import type { CellRunner, RunResult } from "../kernelCore/cellRunner";
 import { keptDeclarations } from "../kernelCore/keptNames";
 import { freeUnheld } from "../kernelCore/memoryGuard";
+import { InterruptFlag, newInterruptCells } from "./interruptFlag";
+import { CHECK, guardLoops } from "./loopGuard";
 import { setSlot } from "../notebook/slots";
 import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
 
@@ -67,12 +71,15 @@ export class Interpreter implements CellRunner {
   private token = { interrupted: false };
   private readonly runs = new AsyncLocalStorage<{ interrupted: boolean }>();
   private cellNumber = 0;
+  /** Shared with the socket thread, which sets it on Stop; read by every loop of the cells. */
+  private readonly flag: InterruptFlag;
+  private runNumber = 0;
   /** Per cell file name: emitted line (1-based) → the cell's line; 0 for the kernel's wrapper. */
   private readonly lineMaps = new Map<string, number[]>();
 
   constructor(
     readonly rootDir: string,
-    options: { js?: boolean } = {},
+    options: { js?: boolean; interruptCells?: Int32Array } = {},
   ) {
     const dir = tslabDir();
     this.converterModule = require(path.join(dir, "dist", "converter"));
@@ -97,6 +104,8 @@ export class Interpreter implements CellRunner {
     this.cellRequire = this.wrapRequire(Module.createRequire(path.join(rootDir, "src.js")), rootDir);
     (globalThis as any).__tslab__ = { exports: this.scope, require: this.cellRequire };
     (globalThis as any)[GUARD] = (v: unknown) => this.guardAwait(v);
+    this.flag = new InterruptFlag(options.interruptCells ?? newInterruptCells(), () => new KeyboardInterrupt());
+    (globalThis as any)[CHECK] = this.flag.check;
     setSlot("kernelNames", () => this.locals); // memory() reports which names hold tensors
   }
 
@@ -176,8 +185,12 @@ export class Interpreter implements CellRunner {
     return line.replace(m[0], `cell ${m[1]}, line ${cellLine}`);
   };
 
-  /** Ends the running cell: a synchronous one is ended by SIGINT itself (vm breakOnSigint). */
+  /**
+   * A SIGINT arrived: ends the running cell (a synchronous one is ended by SIGINT itself, vm
+   * breakOnSigint). A signal meant for a run that is over is ignored (interruptFlag.ts).
+   */
   interrupt(): void {
+    if (!this.flag.fromSignal()) return;
     this.token.interrupted = true;
     this.interruptNow?.();
   }
@@ -207,6 +220,18 @@ export class Interpreter implements CellRunner {
   }
 
   async execute(src: string): Promise<RunResult> {
+    this.flag.begin(++this.runNumber);
+    try {
+      return await this.run(src);
+    } finally {
+      this.flag.end();
+      // A SIGINT sent during the run whose listener has not run yet (a loop kept the event loop
+      // from it) is handled now, while no run is marked: it must not end the next cell.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async run(src: string): Promise<RunResult> {
     const token = (this.token = { interrupted: false });
     const meta = this.metadata.getCodeMetadata(src);
     if (meta.module) {
@@ -217,7 +242,7 @@ export class Interpreter implements CellRunner {
     const converted = this.converter.convert(this.prevDecl, src);
     for (const side of converted.sideOutputs ?? []) {
       this.sideModules.delete(side.path);
-      this.sideOutputs.set(side.path, side.data);
+      this.sideOutputs.set(side.path, guardLoops(this.ts, side.data));
     }
     if (converted.diagnostics.length > 0) {
       return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
@@ -227,7 +252,7 @@ export class Interpreter implements CellRunner {
     // synchronous loop would start with the signal already spent. (Two immediates: this code runs
     // from a poll-phase callback, so the first one runs before any new poll.)
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
-    if (token.interrupted) return { status: "error", error: interruptContent() };
+    if (token.interrupted || this.flag.isSet()) return { status: "error", error: interruptContent() };
     const declOutput = converted.declOutput ?? "";
     if (!converted.output) {
       this.prevDecl = declOutput;
@@ -239,6 +264,10 @@ export class Interpreter implements CellRunner {
       return "";
     });
     if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    // The line map reads the code before the loop checks go in: they change no line's place, but
+    // a guarded line no longer matches the cell's text.
+    const lines = lineMap(js, src);
+    js = guardLoops(this.ts, js);
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
     this.written = new Set();
@@ -248,7 +277,7 @@ export class Interpreter implements CellRunner {
       (converted.hasToplevelAwait ? "(async function (exports, require) { " : "(function (exports, require) { ") +
       js +
       "\n})(__tslab__.exports, __tslab__.require)";
-    this.lineMaps.set(filename, lineMap(js, src));
+    this.lineMaps.set(filename, lines);
     let error: ErrorContent | undefined;
     try {
       const ret = this.runs.run(token, () => vm.runInThisContext(wrapped, { filename, breakOnSigint: true }));

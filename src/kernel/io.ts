@@ -5,9 +5,12 @@
  * its own). Shell and control requests go to the main thread (src/kernelCore/requestLoop.ts) in arrival
  * order; its replies and iopub messages come back here to be signed and sent.
  *
- * Interrupt: the reply is sent from here at once, then SIGINT to this process, which ends a
- * synchronous cell through vm's `breakOnSigint` and an awaiting one through the main thread's
- * SIGINT listener (src/kernel/interpreter.ts) — the same path as Jupyter's signal interrupt mode.
+ * Interrupt: the reply is sent from here at once; the shared interrupt flag (interruptFlag.ts) is
+ * set for the run executing now, which ends a synchronous loop at its next iteration even when it
+ * runs after an `await` and the main thread never comes back to its event loop. When no loop
+ * check has ended the run 100 ms later, SIGINT to this process, which ends other synchronous code
+ * through vm's `breakOnSigint` and an awaiting cell through the main thread's SIGINT listener
+ * (src/kernel/interpreter.ts). Nothing is sent while no cell runs.
  *
  * Consecutive stream messages of one request and stream are merged (within 20 ms) before being
  * sent, so a loop printing every step does not flood the front end; order is kept, since any
@@ -17,10 +20,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { childMessage, type ConnectionInfo, type Message } from "../protocol/message";
 import { decode, encode, isProblem } from "../protocol/wire";
+import { needsSignal, requestInterrupt } from "./interruptFlag";
 import type { FromIo, ToIo } from "./ioMessages";
 
 const port = parentPort!;
-const { connection, session } = workerData as { connection: ConnectionInfo; session: string };
+/** How long a loop check has to end the cell before SIGINT is sent as well (interruptFlag.ts). */
+const SIGNAL_AFTER_MS = 100;
+const { connection, session, interruptCells } = workerData as { connection: ConnectionInfo; session: string; interruptCells: Int32Array };
 const key = connection.key;
 const address = (p: number) => `${connection.transport}://${connection.ip}:${p}`;
 
@@ -87,7 +93,8 @@ async function serve(channel: "shell" | "control", socket: zmq.Router): Promise<
       const type = msg.header.msg_type;
       if (channel === "control" && type === "interrupt_request") {
         sendOn(control, encode(key, childMessage(msg, "interrupt_reply", { status: "ok" }, session), ids));
-        process.kill(process.pid, "SIGINT");
+        const run = requestInterrupt(interruptCells);
+        if (run !== 0) setTimeout(() => needsSignal(interruptCells, run) && process.kill(process.pid, "SIGINT"), SIGNAL_AFTER_MS);
         continue;
       }
       if (channel === "control" && type === "kernel_info_request" && kernelInfo) {

@@ -6,7 +6,8 @@
  *
  *     [<absolute node>, "<package>/dist/kernel/main.js", "{connection_file}"]
  *
- * and `"interrupt_mode": "signal"` (the default; `interrupt_request` on control works as well).
+ * and `"interrupt_mode": "message"`: Stop arrives as `interrupt_request` on control, which the socket
+ * thread gets even while a cell blocks this one (SIGINT, signal mode, works as well).
  * The working directory is the notebook's folder (Jupyter starts kernels there); packages resolve
  * from its node_modules, except `import … from "stripes"`: this package (packageAlias.ts). The process ends after a
  * shutdown_request (restart is Jupyter's job: it starts a new process).
@@ -25,6 +26,7 @@ import { KernelCore } from "../kernelCore/core";
 import { kernelInfoContent } from "../kernelCore/kernelInfo";
 import type { MemoryProbe } from "../kernelCore/memoryGuard";
 import { Interpreter, tslabDir } from "./interpreter";
+import { newInterruptCells } from "./interruptFlag";
 import { aliasEntry } from "./packageAlias";
 import type { FromIo, ToIo } from "./ioMessages";
 import { NodeTransport, type IoRequest } from "./nodeTransport";
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
 
   const session = { post: (_m: ToIo) => {} };
   const transport = new NodeTransport((m) => session.post(m));
-  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: transport.session } });
+  const interruptCells = newInterruptCells(); // the socket thread sets it, the cells' loops read it
+  const io = new Worker(path.join(__dirname, "io.js"), { workerData: { connection, session: transport.session, interruptCells } });
   session.post = (m) => io.postMessage(m);
   // The core is made once the backend and the interpreter are; requests wait here till then.
   let core: KernelCore<IoRequest> | undefined;
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
     backendLine = `tfjs backend: NOT READY (${(err as Error).message})`;
     log(backendLine);
   }
-  interpreter = new Interpreter(cwd, { js });
+  interpreter = new Interpreter(cwd, { js, interruptCells });
   const it = interpreter;
 
   const version = require("../../package.json").version as string;

@@ -45,7 +45,7 @@ test("--prefix: stripes, tslab and jslab under <prefix>/share/jupyter/kernels, a
       argv: [process.execPath, stripesKernelEntry(), "{connection_file}"],
       display_name: "TypeScript (stripes)",
       language: "typescript",
-      interrupt_mode: "signal",
+      interrupt_mode: "message",
       metadata: {},
     });
     assert.ok(path.isAbsolute(stripesKernelEntry()) && stripesKernelEntry().endsWith(path.join("dist", "kernel", "main.js")));
@@ -178,7 +178,7 @@ test("real Jupyter (python3 -m jupyter_client.kernelspecapp list --json) finds t
     assert.is(specs.stripes.resource_dir, path.join(prefix, "share", "jupyter", "kernels", "stripes"));
     assert.is(specs.stripes.spec.display_name, "TypeScript (stripes)");
     assert.is(specs.stripes.spec.language, "typescript");
-    assert.is(specs.stripes.spec.interrupt_mode, "signal");
+    assert.is(specs.stripes.spec.interrupt_mode, "message");
     assert.equal(specs.stripes.spec.argv, [process.execPath, stripesKernelEntry(), "{connection_file}"]);
     assert.is(specs.tslab.spec.display_name, "TypeScript");
   } finally {
