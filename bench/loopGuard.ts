@@ -9,8 +9,8 @@
 import * as os from "node:os";
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import { CHECK, guardLoops } from "../src/kernel/loopGuard";
-import { InterruptFlag, newInterruptCells } from "../src/kernel/interruptFlag";
+import { CHECK, guardLoops } from "../src/kernelCore/loopGuard";
+import { InterruptFlag, newInterruptCells } from "../src/kernelCore/interruptFlag";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const N = 1e8;

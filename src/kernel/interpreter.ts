@@ -27,8 +27,8 @@ import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, typ
 import type { CellRunner, RunResult } from "../kernelCore/cellRunner";
 import { keptDeclarations } from "../kernelCore/keptNames";
 import { freeUnheld } from "../kernelCore/memoryGuard";
-import { InterruptFlag, newInterruptCells } from "./interruptFlag";
-import { CHECK, guardLoops } from "./loopGuard";
+import { InterruptFlag, newInterruptCells } from "../kernelCore/interruptFlag";
+import { CHECK, guardLoops } from "../kernelCore/loopGuard";
 import { setSlot } from "../notebook/slots";
 import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
 

@@ -20,7 +20,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { childMessage, type ConnectionInfo, type Message } from "../protocol/message";
 import { decode, encode, isProblem } from "../protocol/wire";
-import { needsSignal, requestInterrupt } from "./interruptFlag";
+import { needsSignal, requestInterrupt } from "../kernelCore/interruptFlag";
 import type { FromIo, ToIo } from "./ioMessages";
 
 const port = parentPort!;

@@ -26,7 +26,7 @@ import { KernelCore } from "../kernelCore/core";
 import { kernelInfoContent } from "../kernelCore/kernelInfo";
 import type { MemoryProbe } from "../kernelCore/memoryGuard";
 import { Interpreter, tslabDir } from "./interpreter";
-import { newInterruptCells } from "./interruptFlag";
+import { newInterruptCells } from "../kernelCore/interruptFlag";
 import { aliasEntry } from "./packageAlias";
 import type { FromIo, ToIo } from "./ioMessages";
 import { NodeTransport, type IoRequest } from "./nodeTransport";

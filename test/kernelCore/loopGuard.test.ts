@@ -1,5 +1,5 @@
 /**
- * The loop guard (src/kernel/loopGuard.ts) and the interrupt flag (src/kernel/interruptFlag.ts),
+ * The loop guard (src/kernelCore/loopGuard.ts) and the interrupt flag (src/kernelCore/interruptFlag.ts),
  * without a kernel: every kind of loop calls the check once per iteration (counted against what
  * the language says the iteration count is), lines stay where they were, the check throws only
  * for the run the interrupt targeted, and neither file imports Node.
@@ -9,8 +9,8 @@ import * as assert from "uvu/assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { CHECK, guardLoops } from "../../src/kernel/loopGuard";
-import { InterruptFlag, needsSignal, newInterruptCells, requestInterrupt } from "../../src/kernel/interruptFlag";
+import { CHECK, guardLoops } from "../../src/kernelCore/loopGuard";
+import { InterruptFlag, needsSignal, newInterruptCells, requestInterrupt } from "../../src/kernelCore/interruptFlag";
 
 /** Runs guarded `js` with a counting check; returns [checks, the code's own result]. */
 function runCounted(js: string): [number, unknown] {
@@ -110,12 +110,12 @@ test("no SIGINT once a loop check has ended the run, nor after the run is over",
 
 test("loopGuard.ts and interruptFlag.ts import nothing from Node (the browser kernel is to use them)", () => {
   for (const [file, allowed] of [["loopGuard.ts", ["typescript"]], ["interruptFlag.ts", []]] as const) {
-    const text = fs.readFileSync(path.join(__dirname, "..", "..", "src", "kernel", file), "utf8");
+    const text = fs.readFileSync(path.join(__dirname, "..", "..", "src", "kernelCore", file), "utf8");
     const imports = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
     assert.equal(imports, allowed, file);
     assert.not.match(text, /\brequire\(|\bprocess\.|\bBuffer\b/, file);
   }
-  const guard = fs.readFileSync(path.join(__dirname, "..", "..", "src", "kernel", "loopGuard.ts"), "utf8");
+  const guard = fs.readFileSync(path.join(__dirname, "..", "..", "src", "kernelCore", "loopGuard.ts"), "utf8");
   assert.match(guard, /^import type \* as TS from "typescript";$/m, "typescript's types only");
 });
 
