@@ -1,0 +1,35 @@
+/**
+ * scripts/clean-dist.js, run by `npm run build` before tsc: what tsc wrote for a source that is
+ * gone leaves dist/, what exists or what other build steps wrote stays.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+const SCRIPT = join(__dirname, "..", "..", "scripts", "clean-dist.js");
+
+test("a moved source's .js, .d.ts and .js.map go; the folder that replaced it, other builds' files and JSON stay", () => {
+  const root = mkdtempSync(join(tmpdir(), "stripes-clean-dist-"));
+  try {
+    const put = (rel: string) => {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), "x");
+    };
+    ["src/lessons/ganGame/index.ts", "src/engine/onnx-proto.json", "src/index.ts"].forEach(put);
+    const kept = ["dist/index.js", "dist/index.d.ts", "dist/lessons/ganGame/index.js", "dist/engine/onnx-proto.json", "dist/browser/stripes.js", "dist/room/app/index.js", "dist/tfjs-core-registrations.js"];
+    const gone = ["dist/lessons/ganGame.js", "dist/lessons/ganGame.d.ts", "dist/lessons/ganGame.js.map", "dist/backend.js", "dist/old/only.js"];
+    [...kept, ...gone].forEach(put);
+    const out = execFileSync(process.execPath, [SCRIPT, root], { encoding: "utf8" });
+    assert.match(out, /removed 5 file/);
+    for (const f of kept) assert.ok(existsSync(join(root, f)), `${f} kept`);
+    for (const f of gone) assert.not.ok(existsSync(join(root, f)), `${f} removed`);
+    assert.not.ok(existsSync(join(root, "dist/old")), "an emptied folder goes too");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
