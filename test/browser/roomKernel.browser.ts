@@ -25,7 +25,7 @@ var worker, t0, readyAt, flag;
 function start() {
   t0 = performance.now();
   worker = new Worker("worker.js");
-  flag = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+  flag = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(16)) : undefined; // kernelCore/interruptFlag.ts's four cells
   worker.onmessage = (e) => {
     const m = e.data;
     if (m.type === "ready") readyAt = performance.now() - t0;
@@ -152,13 +152,30 @@ async function pageKernelChecks(page: import("playwright-core").Page, port: numb
   check(closed?.channel === "iopub" && closed.content.comm_id === "no-such-comm" && closed.session === "client-1", "comm_msg (with a buffer) to an unknown comm: the worker's core answers comm_close on iopub", closed);
   const co = await req("complete_request", { code: "a.toFi", cursor_pos: 6 });
   check(co.some((m) => m.type === "complete_reply" && m.content.matches.includes("toFixed")), "complete_request: a.toFi → toFixed", co);
-  // A synchronous loop cannot see the interrupt message: the page restarts the worker.
-  const spin = page.evaluate(() => (globalThis as any).request("execute_request", { code: "while (true) {}", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true })) as Promise<M>;
+  // A synchronous loop after an await: on a cross-origin isolated page the shared flag reaches it
+  // (the loop checks it), so Stop ends the cell and the worker, with its names, lives on.
+  const spinAfterAwait = (p: import("playwright-core").Page) =>
+    p.evaluate(() => (globalThis as any).request("execute_request", { code: "await Promise.resolve();\nwhile (true) {}", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true })) as Promise<M>;
+  let spin = spinAfterAwait(page);
+  await new Promise((r) => setTimeout(r, 3000));
+  const stopAt = Date.now();
+  await page.evaluate(() => (globalThis as any).kernel.interrupt());
+  let stopped = await spin;
+  const stopMs = Date.now() - stopAt;
+  let err = stopped.find((m) => m.type === "error");
+  check(err?.content.ename === "KeyboardInterrupt" && !/restarted/.test(err.content.evalue), `isolated page: Stop ends \`await …; while (true) {}\` without a restart (${stopMs} ms)`, stopped);
+  const kept = await req("execute_request", { code: "a * 2", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  check(kept.find((m) => m.type === "execute_result")?.content.data["text/plain"] === "40", "after that Stop the names are kept (a * 2 = 40)", kept);
+  // Without isolation there is no shared memory: the page restarts the worker to stop the loop.
+  await page.goto(`http://127.0.0.1:${port}/lite.html?plain`);
+  check((await page.evaluate(() => (globalThis as any).crossOriginIsolated)) === false, "the plain page is not cross-origin isolated");
+  await req("execute_request", { code: "const a: number = 20;", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  spin = spinAfterAwait(page);
   await new Promise((r) => setTimeout(r, 3000));
   await page.evaluate(() => (globalThis as any).kernel.interrupt());
-  const stopped = await spin;
-  const err = stopped.find((m) => m.type === "error");
-  check(err?.content.ename === "KeyboardInterrupt" && /restarted/.test(err.content.evalue), "interrupt of `while (true) {}`: the worker is restarted, with one line saying so", stopped);
+  stopped = await spin;
+  err = stopped.find((m) => m.type === "error");
+  check(err?.content.ename === "KeyboardInterrupt" && /restarted/.test(err.content.evalue), "plain page: Stop of the same cell restarts the worker, with one line saying so", stopped);
   await page.evaluate(() => (globalThis as any).kernel.ready);
   const again = await req("execute_request", { code: "typeof a", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
   check(/Cannot find name 'a'/.test(again.find((m) => m.type === "error")?.content.evalue ?? ""), "the restarted kernel serves cells, in a fresh scope (`a` is gone)", again);
@@ -172,10 +189,11 @@ function serve(dir: string): Promise<http.Server> {
       res.writeHead(404).end();
       return;
     }
+    // `?plain` on a page: no isolation headers (as over plain http on a LAN), so no SharedArrayBuffer.
+    const plain = (req.url ?? "").endsWith("?plain");
     res.writeHead(200, {
       "Content-Type": types[path.extname(file)] ?? "application/octet-stream",
-      "Cross-Origin-Opener-Policy": "same-origin",
-      "Cross-Origin-Embedder-Policy": "require-corp",
+      ...(plain ? {} : { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" }),
       "Cross-Origin-Resource-Policy": "same-origin",
     });
     fs.createReadStream(file).pipe(res);

@@ -19,6 +19,7 @@
 import type { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel, type IKernel } from "@jupyterlite/services";
 import type { FromWorker, ToWorker, WireMessage } from "../worker/protocol";
+import { newInterruptCells, requestInterrupt } from "../../kernelCore/interruptFlag";
 
 /** Where the worker's files are (URLs, resolved against the page). */
 export interface StripesKernelUrls {
@@ -73,7 +74,7 @@ export class StripesKernel extends BaseKernel {
 
   private startWorker(): void {
     const isolated = (globalThis as any).crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
-    this.flag = isolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    this.flag = isolated ? newInterruptCells() : undefined;
     const worker = (this.worker = this.makeWorker(this.urls.workerUrl));
     this.started = new Promise((resolve, reject) => {
       worker.onmessage = (e) => {
@@ -114,7 +115,6 @@ export class StripesKernel extends BaseKernel {
     if (this.pending.size === 0 && this.restartTimer) {
       clearTimeout(this.restartTimer);
       this.restartTimer = undefined;
-      if (this.flag) Atomics.store(this.flag, 0, 0);
     }
   }
 
@@ -134,7 +134,7 @@ export class StripesKernel extends BaseKernel {
   /** Stops the running cell: at its next await, at a guarded loop's next turn, or by a restart. */
   interrupt(): void {
     this.worker.postMessage({ type: "interrupt" });
-    if (this.flag) Atomics.store(this.flag, 0, 1);
+    if (this.flag) requestInterrupt(this.flag); // ends the run executing now, never a later one
     if (this.pending.size > 0 && !this.restartTimer) this.restartTimer = setTimeout(() => this.restart(), GRACE_MS);
   }
 

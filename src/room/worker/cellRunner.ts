@@ -14,14 +14,16 @@
  * - the run token travels with the cell's code (each cell's `await`s check the token of the run
  *   that defined them), as workers have no AsyncLocalStorage: a function defined in an
  *   interrupted cell and called from a later one still throws at its awaits;
- * - a synchronous loop cannot be stopped by a signal: `syncGuard` (below) is where a
- *   SharedArrayBuffer interrupt flag and a loop back-edge check plug in; without them, the page
- *   restarts the worker.
+ * - a synchronous loop is stopped as in Node, by the loop checks kernelCore/loopGuard.ts puts in
+ *   and the shared flag kernelCore/interruptFlag.ts reads; but only when the page is cross-origin
+ *   isolated (no SharedArrayBuffer otherwise), else the page restarts the worker.
  */
 import type * as TS from "typescript";
 import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "../../kernelCore/cellError";
 import type { CellRunner, RunResult } from "../../kernelCore/cellRunner";
+import { InterruptFlag } from "../../kernelCore/interruptFlag";
 import { keptDeclarations } from "../../kernelCore/keptNames";
+import { CHECK, guardLoops } from "../../kernelCore/loopGuard";
 import { freeUnheld } from "../../kernelCore/memoryGuard";
 import { setSlot } from "../../notebook/slots";
 
@@ -40,14 +42,10 @@ export interface WorkerRunnerOptions {
   /** Modules cells may import, by specifier ("stripes" → the library). */
   modules?: Record<string, unknown>;
   /**
-   * The synchronous-interrupt hook: rewrites a cell's emitted JavaScript so that its loops check
-   * a flag (a loop back-edge guard over a SharedArrayBuffer the page can set while this thread is
-   * busy). Absent: loops are not guarded and only `await`s see an interrupt.
-   */
-  syncGuard?: (js: string) => string;
-  /**
-   * The page's interrupt flag (an Int32Array over a SharedArrayBuffer; 1: stop), cleared when a
-   * cell starts; what `syncGuard`'s checks read. Only when the page is cross-origin isolated.
+   * The page's interrupt cells (kernelCore/interruptFlag.ts's `newInterruptCells`, over a
+   * SharedArrayBuffer), which the page writes with `requestInterrupt` while this thread is busy
+   * and the cells' loop checks read. Only when the page is cross-origin isolated; without them
+   * loops are still guarded, against cells of this worker's own that nobody else can set.
    */
   interruptFlag?: Int32Array;
   /** Writes a thrown value that is not an Error. */
@@ -69,6 +67,8 @@ export class WorkerCellRunner implements CellRunner {
   private token: Token = { interrupted: false };
   private interruptNow: (() => void) | undefined;
   private cellNumber = 0;
+  private readonly flag: InterruptFlag;
+  private runNumber = 0;
   private readonly modules: Record<string, unknown>;
 
   constructor(
@@ -91,6 +91,9 @@ export class WorkerCellRunner implements CellRunner {
       },
     });
     setSlot("kernelNames", () => this.locals);
+    // Plain (unshared) cells when the page could not share memory: the checks then never fire.
+    this.flag = new InterruptFlag(options.interruptFlag ?? new Int32Array(4), () => new KeyboardInterrupt());
+    (globalThis as any)[CHECK] = this.flag.check;
   }
 
   /** Registers (or replaces) a module cells can import. */
@@ -165,9 +168,18 @@ export class WorkerCellRunner implements CellRunner {
     return out;
   }
 
+  /** Each run under its own id in the shared flag, so a Stop ends only the run it was sent for. */
   async execute(src: string): Promise<RunResult> {
+    this.flag.begin(++this.runNumber);
+    try {
+      return await this.run(src);
+    } finally {
+      this.flag.end();
+    }
+  }
+
+  private async run(src: string): Promise<RunResult> {
     const token = (this.token = { interrupted: false });
-    if (this.options.interruptFlag) Atomics.store(this.options.interruptFlag, 0, 0);
     let converted;
     try {
       const meta = this.parts.metadata.getCodeMetadata(src);
@@ -183,7 +195,7 @@ export class WorkerCellRunner implements CellRunner {
     if (converted.diagnostics.length > 0) return { status: "error", error: compileContent(converted.diagnostics.map(flat), src) };
     // Let an interrupt that arrived while the compiler ran be seen before the cell starts.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    if (token.interrupted) return { status: "error", error: interruptContent() };
+    if (token.interrupted || this.flag.isSet()) return { status: "error", error: interruptContent() };
     const declOutput = converted.declOutput ?? "";
     if (!converted.output) {
       this.prevDecl = declOutput;
@@ -195,7 +207,7 @@ export class WorkerCellRunner implements CellRunner {
       return "";
     });
     if (converted.hasToplevelAwait) js = this.guardAwaits(js);
-    if (this.options.syncGuard) js = this.options.syncGuard(js);
+    js = guardLoops(this.ts, js);
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
     this.written = new Set();

@@ -6,9 +6,9 @@
  * requests. `console.log`/`console.error` in cells become stdout/stderr.
  *
  * Interrupt: an `interrupt` message (or a control interrupt_request) ends an awaiting cell; a
- * synchronous loop sees only the shared flag, through the runner's `syncGuard` — left unset here
- * until the loop guard (a transform inserting a flag check at loop back-edges) is wired in;
- * without it the page restarts the worker to stop such a cell.
+ * synchronous loop sees only the shared flag the page writes (its loops check it, as in Node):
+ * when the page is not cross-origin isolated there is none, and the page restarts the worker to
+ * stop such a cell.
  */
 import { KernelCore } from "../../kernelCore/core";
 import { kernelInfoContent } from "../../kernelCore/kernelInfo";
@@ -61,9 +61,7 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
   const tTypes = performance.now();
   const parts = loadCompiler(files, log);
   const tCompiler = performance.now();
-  // The one place the synchronous interrupt plugs in: a loop guard (a transform inserting a check
-  // of `interruptFlag` at loop back-edges) goes in `syncGuard`; until then only awaits stop.
-  runner = new WorkerCellRunner(parts, { modules, interruptFlag: init.interruptFlag, syncGuard: undefined });
+  runner = new WorkerCellRunner(parts, { modules, interruptFlag: init.interruptFlag });
   const transport = new WorkerTransport(post);
   const kernelInfo = kernelInfoContent({
     version: STRIPES_VERSION,

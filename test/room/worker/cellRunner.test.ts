@@ -7,8 +7,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { newInterruptCells, requestInterrupt } from "../../../src/kernelCore/interruptFlag";
 import { loadCompiler } from "../../../src/room/worker/compiler";
 import { WorkerCellRunner } from "../../../src/room/worker/cellRunner";
 import { TS_LIB_DIR } from "../../../src/room/worker/memorySys";
@@ -84,23 +86,44 @@ test("is_complete, completion and inspect come from the converter", () => {
   assert.match(runner.inspect("kept", 1) ?? "", /kept/);
 });
 
-test("syncGuard rewrites the emitted code; the interrupt flag is cleared when a cell starts", async () => {
-  const seen: string[] = [];
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const guarded = new WorkerCellRunner(loadCompiler(files()), {
-    interruptFlag: flag,
-    syncGuard: (js) => {
-      seen.push(js);
-      return js + "\nexports.guardRan = true;";
-    },
-  });
-  Atomics.store(flag, 0, 1);
-  assert.equal(await guarded.execute("let i = 0;\nwhile (i < 3) i++;"), { status: "ok", hasValue: false });
-  assert.is(Atomics.load(flag, 0), 0);
-  assert.is(seen.length, 1);
-  assert.match(seen[0], /while \(i < 3\)/);
-  assert.is(guarded.locals.guardRan, true);
-  assert.is(guarded.locals.i, 3);
+/**
+ * Another thread Stops the worker's running cell through the shared cells, as the page does
+ * (kernelCore/interruptFlag.ts's requestInterrupt, loaded from the same source): `ms` after
+ * it starts, while this thread is stuck in the cell's loop.
+ */
+function stopAfter(cells: Int32Array, ms: number): Worker {
+  const flagFile = require.resolve("../../../src/kernelCore/interruptFlag.ts");
+  return new Worker(
+    `require("ts-node").register({ transpileOnly: true });
+     const { workerData } = require("node:worker_threads");
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+     require(workerData.flagFile).requestInterrupt(workerData.cells);`,
+    { eval: true, workerData: { cells, ms, flagFile } },
+  );
+}
+
+test("Stop ends a synchronous loop after an await, in a function of an earlier cell too; names are kept and the next cell runs", async () => {
+  const cells = newInterruptCells();
+  const guarded = new WorkerCellRunner(loadCompiler(files()), { interruptFlag: cells });
+  assert.equal(await guarded.execute("let before = 41;\nfunction spin() { let n = 0; while (true) n++; }"), { status: "ok", hasValue: false });
+  for (const cell of ["await Promise.resolve();\nwhile (true) {}", "await Promise.resolve();\nfor (;;) { for (let i = 0; i < 10; i++) {} }", "await Promise.resolve();\nspin();"]) {
+    const stopper = stopAfter(cells, 300);
+    const r = await guarded.execute(cell);
+    await stopper.terminate();
+    assert.is(r.status, "error", cell);
+    assert.is(r.status === "error" && r.error.ename, "KeyboardInterrupt", cell);
+  }
+  assert.equal(await guarded.execute("before + 1"), { status: "ok", value: 42, hasValue: true });
+});
+
+test("a Stop that targets a run that is over does not end the next cell", async () => {
+  const cells = newInterruptCells();
+  const guarded = new WorkerCellRunner(loadCompiler(files()), { interruptFlag: cells });
+  (globalThis as any).stopNow = () => requestInterrupt(cells);
+  // Stop arrives while this cell runs, but it has no loop or await left to end: it completes.
+  assert.is((await guarded.execute("let k = 0;\nvoid (globalThis as any).stopNow();")).status, "ok");
+  assert.is(requestInterrupt(cells), 0, "idle: a Stop targets nothing");
+  assert.equal(await guarded.execute("for (let i = 0; i < 1e5; i++) k++;\nk"), { status: "ok", value: 1e5, hasValue: true });
 });
 
 test.run();
