@@ -28,6 +28,7 @@ import type { CellRunner, RunResult } from "../kernelCore/cellRunner";
 import { keptDeclarations } from "../kernelCore/keptNames";
 import { freeUnheld } from "../kernelCore/memoryGuard";
 import { InterruptFlag, newInterruptCells } from "../kernelCore/interruptFlag";
+import { guardAwaits, withoutPreamble } from "../kernelCore/cellCode";
 import { CHECK, guardLoops } from "../kernelCore/loopGuard";
 import { setSlot } from "../notebook/slots";
 import { aliasEntry, forwardAliasInTypeScript, isAlias } from "./packageAlias";
@@ -43,7 +44,6 @@ export function tslabDir(): string {
   return path.dirname(require.resolve("tslab/package.json"));
 }
 
-const PREAMBLE = /^(?:exports\.[\w$]+ = )+void 0;$/gm;
 const GUARD = "__stripes_await__";
 
 export class Interpreter implements CellRunner {
@@ -203,22 +203,6 @@ export class Interpreter implements CellRunner {
     return result;
   }
 
-  /** Wraps every `await X` of the emitted code as `await __stripes_await__(X)`. */
-  private guardAwaits(js: string): string {
-    const ts = this.ts;
-    const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    // Point insertions, applied from the end, so nested awaits (`await f(await g())`) nest.
-    const inserts: [number, string][] = [];
-    const visit = (node: import("typescript").Node): void => {
-      if (ts.isAwaitExpression(node)) inserts.push([node.expression.getStart(file), `${GUARD}(`], [node.expression.getEnd(), ")"]);
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    let out = js;
-    for (const [at, text] of inserts.sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + text + out.slice(at);
-    return out;
-  }
-
   async execute(src: string): Promise<RunResult> {
     this.flag.begin(++this.runNumber);
     try {
@@ -258,12 +242,8 @@ export class Interpreter implements CellRunner {
       this.prevDecl = declOutput;
       return { status: "ok", hasValue: false };
     }
-    const runtimeNames = new Set<string>();
-    let js = converted.output.replace(PREAMBLE, (line) => {
-      for (const m of line.matchAll(/exports\.([\w$]+) =/g)) runtimeNames.add(m[1]);
-      return "";
-    });
-    if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    const { runtimeNames, js: body } = withoutPreamble(converted.output);
+    let js = converted.hasToplevelAwait ? guardAwaits(this.ts, body, GUARD) : body;
     // The line map reads the code before the loop checks go in: they change no line's place, but
     // a guarded line no longer matches the cell's text.
     const lines = lineMap(js, src);

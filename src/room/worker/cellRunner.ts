@@ -21,6 +21,7 @@
 import type * as TS from "typescript";
 import { compileContent, interruptContent, KeyboardInterrupt, thrownContent, type ErrorContent } from "../../kernelCore/cellError";
 import type { CellRunner, RunResult } from "../../kernelCore/cellRunner";
+import { guardAwaits, withoutPreamble } from "../../kernelCore/cellCode";
 import { InterruptFlag } from "../../kernelCore/interruptFlag";
 import { keptDeclarations } from "../../kernelCore/keptNames";
 import { CHECK, guardLoops } from "../../kernelCore/loopGuard";
@@ -52,7 +53,6 @@ export interface WorkerRunnerOptions {
   describe?: (value: unknown) => string;
 }
 
-const PREAMBLE = /^(?:exports\.[\w$]+ = )+void 0;$/gm;
 
 type Token = { interrupted: boolean };
 
@@ -153,21 +153,6 @@ export class WorkerCellRunner implements CellRunner {
     };
   }
 
-  /** Wraps every `await X` of the emitted code as `await __stripes_await__(X)`. */
-  private guardAwaits(js: string): string {
-    const ts = this.ts;
-    const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    const inserts: [number, string][] = [];
-    const visit = (node: TS.Node): void => {
-      if (ts.isAwaitExpression(node)) inserts.push([node.expression.getStart(file), "__stripes_await__("], [node.expression.getEnd(), ")"]);
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    let out = js;
-    for (const [at, text] of inserts.sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + text + out.slice(at);
-    return out;
-  }
-
   /** Each run under its own id in the shared flag, so a Stop ends only the run it was sent for. */
   async execute(src: string): Promise<RunResult> {
     this.flag.begin(++this.runNumber);
@@ -201,12 +186,8 @@ export class WorkerCellRunner implements CellRunner {
       this.prevDecl = declOutput;
       return { status: "ok", hasValue: false };
     }
-    const runtimeNames = new Set<string>();
-    let js = converted.output.replace(PREAMBLE, (line) => {
-      for (const m of line.matchAll(/exports\.([\w$]+) =/g)) runtimeNames.add(m[1]);
-      return "";
-    });
-    if (converted.hasToplevelAwait) js = this.guardAwaits(js);
+    const { runtimeNames, js: body } = withoutPreamble(converted.output);
+    let js = converted.hasToplevelAwait ? guardAwaits(this.ts, body, "__stripes_await__") : body;
     js = guardLoops(this.ts, js);
     const lastVar = converted.lastExpressionVar;
     if (lastVar) runtimeNames.delete(lastVar);
