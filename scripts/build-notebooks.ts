@@ -14,6 +14,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { serializeNotebook, writeNotebook, type Cell, type Notebook } from "../src/jupyter/nbformat";
+import { kernelInfoContent } from "../src/kernelCore/kernelInfo";
+
+/**
+ * language_info as the stripes kernels (Node and the room's worker) report it: JupyterLab writes
+ * the kernel's into the notebook when it connects, and a notebook that already says the same is
+ * not marked modified by merely being opened.
+ */
+function kernelLanguageInfo(): Record<string, unknown> {
+  const tslab = path.dirname(require.resolve("tslab/package.json"));
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslab] })) as { version: string };
+  return (kernelInfoContent({ version: "", js: false, languageVersion: ts.version, banner: "" }) as { language_info: Record<string, unknown> }).language_info;
+}
 
 const ROOT = path.join(__dirname, "..");
 const NOTEBOOKS = path.join(ROOT, "notebooks");
@@ -70,7 +82,7 @@ export function buildNotebook(markdown: string, name: string): Notebook {
     nbformat_minor: 5,
     metadata: {
       kernelspec: { name: "stripes", display_name: "TypeScript (stripes)", language: "typescript" },
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
+      language_info: kernelLanguageInfo(),
     },
     cells,
   };

@@ -68,4 +68,4 @@ export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/e
 // Lessons: what the notebooks of 02 and 03 use (the GAN playground; the shapes, measures and
 // fallback of the tiny CycleGAN), and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
-export { check, answerOr } from "./lessons";
+export { check, answerOr, lessonSettings, type LessonSettings } from "./lessons";

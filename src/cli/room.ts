@@ -34,10 +34,11 @@ export function register(program: Command): void {
     .option("-o, --out <dir>", "the site folder (replaced only if it is an earlier room)", DEFAULT_SITE_DIR)
     .action(async (opts: { out: string }) => {
       const { buildRoom } = await import("../room/site/build");
-      const { ensureApp } = await import("../room/site/app");
+      const { ensureApp, ensureKernel } = await import("../room/site/app");
       const say = (line: string) => process.stderr.write(line + "\n");
       const appDir = ensureApp(say);
-      const result = buildRoom({ out: opts.out, appDir, say });
+      const kernel = ensureKernel(say);
+      const result = buildRoom({ out: opts.out, appDir, kernel, say });
       process.stdout.write(`${result.out}: ${result.notebooks.length} lessons; serve it with: stripes-gan room serve ${result.out}\n`);
     });
 }

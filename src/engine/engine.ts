@@ -11,6 +11,7 @@ import type * as TF from "@tensorflow/tfjs-core";
 import { EngineError } from "./errors";
 import type { Module } from "../nn";
 import { GraphOptimizationLevel, OrtSession, loadOrt, ortLoadProblem } from "./ortSession";
+import { RUNTIME } from "../platform/runtime";
 
 export type EngineName = "onnx" | "tfjs";
 export type EngineChoice = EngineName | "auto";
@@ -83,6 +84,7 @@ class OnnxEngine implements Engine {
 
 /** Why `engine` cannot be used here, or "" when it can. */
 export function engineProblem(engine: EngineName): string {
+  if (engine === "onnx" && RUNTIME === "browser") return "onnxruntime-node runs in the Node kernel only, not in a browser";
   return engine === "onnx" && loadOrt() === null ? `onnxruntime-node is not available (${ortLoadProblem()})` : "";
 }
 

@@ -4,7 +4,7 @@
  * its index what it gives; lessons/shared/ holds what more than one lesson uses.
  */
 export { check, answerOr, exercise } from "./check";
-export { LessonError, ExerciseError } from "./shared";
+export { LessonError, ExerciseError, lessonSettings, type LessonSettings } from "./shared";
 // "/index" spelled out: a dist/ built before the lessons had folders still holds lessons/ganGame.js,
 // which Node would pick over the folder ganGame/.
 export * from "./ganGame/index";

@@ -11,7 +11,6 @@
  * Porting note: detection follows torch/serialization.py's `load`: a zip signature means the zip
  * format, else the legacy format (the older tar format is refused).
  */
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { DType, Values } from "./dtypes";
@@ -21,6 +20,7 @@ import { copyAttributes } from "./globals";
 import { _legacy_load, isLegacy } from "./legacy";
 import { TensorRecord, isTensorRecord, tensorValues } from "./storage";
 import { _load, isZip } from "./zip";
+import { readBytesSync } from "../platform/files";
 
 export interface LoadOptions {
   /** The name errors start with (default: the file's basename, or `<buffer>`). */
@@ -56,7 +56,7 @@ function readCheckpoint(pathOrBuffer: string | Uint8Array, options: LoadOptions)
   if (typeof pathOrBuffer === "string") {
     file = options.name ?? basename(pathOrBuffer);
     try {
-      bytes = readFileSync(pathOrBuffer);
+      bytes = readBytesSync(pathOrBuffer);
     } catch (err) {
       throw new CheckpointError(file, `cannot read: ${readProblem(err, "a checkpoint")}`);
     }

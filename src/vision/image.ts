@@ -18,6 +18,7 @@ import { inspect } from "node:util";
 import sharp from "sharp";
 import { decodeImage } from "../platform/imageCodec";
 import { readBytes } from "../platform/files";
+import { RUNTIME } from "../platform/runtime";
 import { tempPathFor, writeProblem } from "../atomicWrite";
 import { messageOf, oneLine, readProblem } from "../errors";
 import { display } from "../notebook/display";
@@ -200,6 +201,12 @@ export class Image {
     const format = FORMATS[ext];
     if (format === undefined) {
       throw new ImageError(path, `unsupported image format '${ext || "(no extension)"}' (use ${Object.keys(FORMATS).join(", ")})`);
+    }
+    // A kernel in a browser has no folder of its own to write to: the lesson goes on, and the
+    // learner is told how to keep the picture.
+    if (RUNTIME === "browser") {
+      console.log(`${path}: not saved (the kernel runs in the browser and has no folder to write to); right-click the picture and choose "Save image as"`);
+      return;
     }
     const dir = dirname(path);
     const where = await stat(dir).catch((err: NodeJS.ErrnoException) => err);

@@ -3,7 +3,7 @@
  * an image from `util.inspect`, which cannot wait for sharp's asynchronous encoder; files are
  * saved with sharp.
  */
-import { deflateSync } from "node:zlib";
+import { zlibCompress } from "../platform/deflate";
 
 const COLOUR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 }; // grey, grey+alpha, RGB, RGBA
 
@@ -57,7 +57,7 @@ export function encodePng(data: Uint8Array, width: number, height: number, chann
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw, { level: 3 })),
+    chunk("IDAT", zlibCompress(raw, 3)),
     chunk("IEND", new Uint8Array(0)),
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -2,7 +2,7 @@
  * The room in a real browser: `room build` into a scratch folder, `room serve` on 127.0.0.1,
  * Debian's Chromium (headless, fresh profile) opens it. Checks what a learner sees: the page is
  * cross-origin isolated, JupyterLab comes up, the file browser lists the three lessons, and a
- * lesson opens on the stripes kernel. Prints the site's size on disk, the bytes of the first
+ * lesson opens on the stripes kernel (unmodified) and a cell importing stripes runs there. Prints the site's size on disk, the bytes of the first
  * load (the Content-Length of every response until JupyterLab is ready) and the time to ready.
  *
  * Needs Chromium and playwright-core only (no Python): skips with "ci: SKIPPED …" without them.
@@ -114,26 +114,40 @@ async function main(): Promise<void> {
       checks.check("the file browser lists the three lessons", LESSONS.every((n) => listed.includes(n)), listed.join(", "));
       await page.screenshot({ path: path.join(out, "room-lab.png") });
 
-      // The kernel comes from src/room/page/plugin.ts, the worker side's; while that is the
-      // placeholder no kernel is registered and there is nothing to check yet (said, not counted).
       const specs = await page.evaluate(async () => {
         const manager = (window as any).jupyterapp.serviceManager.kernelspecs;
         await manager.ready;
         return Object.keys(manager.specs?.kernelspecs ?? {});
       });
-      const kernelToCheck = specs.includes("stripes");
-      console.log(`browser: kernels registered on the page: ${specs.length ? specs.join(", ") : "none"}`);
+      checks.check("the stripes kernel is registered on the page", specs.includes("stripes"), specs.join(", ") || "none");
 
+      const opened = Date.now();
       await page.dblclick(`.jp-DirListing-item[title^="Name: ${LESSONS[0]}"], .jp-DirListing-itemName:text-is("${LESSONS[0]}")`);
       await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
       const kernel = await page.waitForFunction(() => {
         const ctx = (window as any).jupyterapp?.shell?.currentWidget?.sessionContext;
         const name = ctx?.session?.kernel?.name;
-        return name ? { name, display: ctx.kernelDisplayName } : (ctx?.isReady && !ctx?.session?.kernel ? { name: "", display: ctx.kernelDisplayName } : false);
-      }, undefined, { timeout: kernelToCheck ? 60_000 : 5_000, polling: 200 }).then((h) => h.jsonValue() as Promise<{ name: string; display: string }>).catch(() => ({ name: "", display: "(no kernel reported)" }));
-      if (kernelToCheck) checks.check("lesson 01 opens on the stripes kernel", kernel.name === "stripes", `kernel ${JSON.stringify(kernel.name)}, the toolbar says "${kernel.display}"`);
-      else console.log(`  - not checked: lesson 01 on the stripes kernel (src/room/page/plugin.ts registers no kernel yet; the notebook says "${kernel.display}")`);
-      if (!kernelToCheck) await page.keyboard.press("Escape"); // the "Select Kernel" dialog, so that the screenshot shows the lesson
+        return name ? { name, display: ctx.kernelDisplayName } : false;
+      }, undefined, { timeout: 60_000, polling: 200 }).then((h) => h.jsonValue() as Promise<{ name: string; display: string }>).catch(() => ({ name: "", display: "(no kernel reported)" }));
+      checks.check("lesson 01 opens on the stripes kernel", kernel.name === "stripes" && kernel.display === "TypeScript (stripes)", `kernel ${JSON.stringify(kernel.name)}, the toolbar says "${kernel.display}"`);
+      // A cell through the notebook's own kernel connection: its result, and when it came.
+      const cell = await page.evaluate(async () => {
+        const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        const outputs: string[] = [];
+        const future = kernel.requestExecute({ code: 'import { version } from "stripes";\n`stripes ${version}: ${6 * 7}`' });
+        future.onIOPub = (msg: any) => {
+          const t = msg.header.msg_type;
+          if (t === "execute_result") outputs.push(String(msg.content.data["text/plain"]));
+          if (t === "error" || t === "stream") outputs.push(`${t}: ${msg.content.evalue ?? msg.content.text}`);
+        };
+        const reply = await future.done;
+        return { status: reply.content.status, outputs };
+      }).catch((err: Error) => ({ status: "threw", outputs: [err.message.split("\n")[0]] }));
+      const firstOutput = Date.now() - opened;
+      checks.check("a simple cell runs in the room's kernel (imports stripes)", cell.status === "ok" && cell.outputs.length === 1 && /^'?stripes \d.*: 42'?$/.test(cell.outputs[0]), `${cell.status}: ${cell.outputs.join(" | ")}`);
+      console.log(`browser: measured: lesson 01 opened to its kernel's first cell result ${(firstOutput / 1000).toFixed(1)} s (kernel start included)`);
+      const dirty = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.context.model.dirty);
+      checks.check("opening the lesson does not mark it modified (same kernelspec as its metadata)", dirty === false);
       await page.waitForTimeout(1000);
       await page.screenshot({ path: path.join(out, "room-lesson.png") });
       checks.check("no uncaught page errors", errors.length === 0, errors.slice(0, 3).join(" | "));

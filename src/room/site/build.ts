@@ -7,6 +7,9 @@
  *   <out>/files/data/      the package's data/ the lessons read (exercise cases, lesson 03's generators)
  *   <out>/files/data/article/  the article's weights and photo, when this machine has them
  *   <out>/api/contents/…/all.json  the file browser's listing of every folder under files/
+ *   <out>/stripes/         the kernel's worker (worker.js, types.json), the library's browser bundle
+ *                          (stripes.js and tfjs's .wasm files), and stripes-room.json: the lesson
+ *                          settings the library reads in the room (lessonSettings)
  *
  * The site is written into a fresh folder beside `<out>` and renamed into place at the end, so a
  * failed build leaves no half-written site and an earlier site stays whole until the new one is
@@ -26,8 +29,22 @@ export const PACKAGE_ROOT = path.join(__dirname, "..", "..", "..");
 /** Where scripts/build-room-app.js puts the JupyterLite app; `room build` copies it. */
 export const APP_DIR = path.join(PACKAGE_ROOT, "dist", "room", "app");
 
-/** Where, under files/, the site keeps the article's weights and photo (the kernel looks there). */
+/** Where, under files/, the site keeps the article's weights and photo (stripes-room.json names them). */
 export const ARTICLE_DIR_IN_FILES = "data/article";
+
+/** The site's folder of the kernel's files; plugin.ts loads worker.js, types.json, stripes.js from it. */
+export const KERNEL_DIR_IN_SITE = "stripes";
+
+/** The lesson settings file in KERNEL_DIR_IN_SITE (src/lessons/settings.browser.ts reads it). */
+export const SETTINGS_FILE = "stripes-room.json";
+
+/** Where scripts/build-room-kernel.js and scripts/build-browser.js write. */
+export const KERNEL_BUILD_DIR = path.join(PACKAGE_ROOT, "dist", "room", "kernel");
+export const LIBRARY_BUILD_DIR = path.join(PACKAGE_ROOT, "dist", "browser");
+
+/** The built files a site's stripes/ folder gets: from the kernel's build, then the library's. */
+export const KERNEL_FILES = ["worker.js", "types.json"];
+export const LIBRARY_FILES = ["stripes.js", "tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"];
 
 const OWN_FILE_ENV: Record<ArticleFileKey, string> = { weights: "STRIPES_WEIGHTS", image: "STRIPES_IMAGE" };
 
@@ -40,6 +57,11 @@ export interface BuildOptions {
   /** The package's data/. */
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The built kernel (worker.js, types.json) and library bundle (stripes.js, .wasm) folders, copied
+   * into stripes/; absent, the site has no kernel files (the unit tests' stand-in app).
+   */
+  kernel?: { kernelDir: string; libraryDir: string };
   /** One line of progress or notice. */
   say?: (line: string) => void;
 }
@@ -81,6 +103,16 @@ export function articleSources(env: NodeJS.ProcessEnv = process.env): Partial<Re
     if (fs.existsSync(cached)) found[key] = cached;
   }
   return found;
+}
+
+/**
+ * stripes-room.json: what the lessons read through lessonSettings() in the room, as the Node
+ * kernel's reads STRIPES_WEIGHTS / STRIPES_IMAGE / STRIPES_FAST. File names are URLs relative to
+ * that file; STRIPES_FAST=1 at build time makes the room's lessons take their short runs.
+ */
+export function roomSettings(shipped: Partial<Record<ArticleFileKey, string>>, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const url = (key: ArticleFileKey) => (shipped[key] ? `../files/${ARTICLE_DIR_IN_FILES}/${ARTICLE_FILES[key].name}` : undefined);
+  return { weights: url("weights"), image: url("image"), fast: env.STRIPES_FAST === "1" };
 }
 
 function checkOut(out: string): void {
@@ -135,6 +167,16 @@ export function buildRoom(options: BuildOptions): BuildResult {
       say("the article's weights and photo are not on this machine (run `stripes-gan fetch`, or set STRIPES_WEIGHTS / STRIPES_IMAGE): lesson 01 will fetch them in the browser");
     }
     writeContentsIndex(tmp);
+
+    const stripesDir = path.join(tmp, KERNEL_DIR_IN_SITE);
+    fs.mkdirSync(stripesDir, { recursive: true });
+    if (options.kernel) {
+      const { kernelDir, libraryDir } = options.kernel;
+      for (const [dir, names] of [[kernelDir, KERNEL_FILES], [libraryDir, LIBRARY_FILES]] as const) {
+        for (const name of names) fs.copyFileSync(path.join(dir, name), path.join(stripesDir, name));
+      }
+    }
+    fs.writeFileSync(path.join(stripesDir, SETTINGS_FILE), JSON.stringify(roomSettings(shipped, options.env ?? process.env), null, 2) + "\n");
 
     // Swap in: the old site (if any) moves aside first and goes only once the new one is in place.
     const old = fs.existsSync(out) ? `${tmp}.old` : null;

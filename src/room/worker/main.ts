@@ -48,6 +48,10 @@ async function start(init: Extract<ToWorker, { type: "init" }>): Promise<void> {
   const modules: Record<string, unknown> = {};
   let backendLine = "no library";
   if (init.libraryUrl) {
+    // The room's kernel computes on wasm, as the Node kernel does, so that a lesson's numbers are
+    // the ones its tests pin to PyTorch's (the bundle's own order would take WebGL first, whose
+    // GPU float math differs); a page may still choose another through STRIPES_BACKEND.
+    self.STRIPES_BACKEND ??= "wasm";
     const lib = await loadLibrary(new URL(init.libraryUrl, self.location.href).href);
     modules.stripes = lib;
     // As in the Node kernel: the backend is chosen before any cell runs, and the banner says which.

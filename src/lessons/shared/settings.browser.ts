@@ -1,0 +1,35 @@
+/**
+ * @file lessonSettings() in the browser bundle (replaces settings.ts): the room's settings file,
+ * stripes-room.json beside the bundle (`room build` writes it from its STRIPES_* environment), its
+ * file names made absolute against that file. A page without one (the library on some other site)
+ * gets no files and full runs.
+ */
+import { LessonError } from "./errors";
+import type { LessonSettings } from "./settings";
+
+export type { LessonSettings } from "./settings";
+
+/** The bundle's own address, which scripts/build-browser.js puts in its banner (`import.meta.url`). */
+declare const __stripesBundleUrl: string | undefined;
+
+const SETTINGS_FILE = "stripes-room.json";
+
+let settings: Promise<LessonSettings> | undefined;
+
+async function read(): Promise<LessonSettings> {
+  const none: LessonSettings = { fast: false, runtime: "browser" };
+  if (typeof __stripesBundleUrl !== "string") return none;
+  const url = new URL(SETTINGS_FILE, __stripesBundleUrl).href;
+  const response = await fetch(url).catch(() => undefined);
+  if (!response?.ok) return none;
+  const json = (await response.json().catch(() => {
+    throw new LessonError(`${url}: not JSON (rebuild the room with stripes-gan room build)`);
+  })) as { weights?: string; image?: string; fast?: boolean };
+  const file = (name: string | undefined) => (name ? new URL(name, url).href : undefined);
+  return { weights: file(json.weights), image: file(json.image), fast: json.fast === true, runtime: "browser" };
+}
+
+export function lessonSettings(): Promise<LessonSettings> {
+  settings ??= read();
+  return settings;
+}
