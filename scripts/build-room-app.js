@@ -41,7 +41,10 @@ if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") ===
 if (!fs.existsSync(path.join(appSrc, "node_modules", "@rspack", "core"))) {
   console.log("room app: installing its build packages (scripts/room-app, npm ci)…");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = spawnSync(npm, ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: appSrc, stdio: "inherit" });
+  // Run from npm's own lifecycle (prepack of `npm pack --dry-run`, `npm publish --dry-run`), the
+  // outer command's settings arrive as npm_config_* variables: a dry run would install nothing.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(dry_run|global|prefix|production|omit|only)$/i.test(k)));
+  const r = spawnSync(npm, ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: appSrc, stdio: "inherit", env });
   if (r.status !== 0) {
     console.error(`room app: npm ci in scripts/room-app failed (exit ${r.status})`);
     process.exit(1);

@@ -81,7 +81,7 @@ Build("the article's files: copied from STRIPES_WEIGHTS / STRIPES_IMAGE; a notic
   assert.equal(said, []);
   buildRoom({ out, appDir: app, env: env(), say: (l) => said.push(l) });
   assert.is(said.length, 1);
-  assert.match(said[0], /lesson 01 will fetch them/);
+  assert.match(said[0], /lesson 01 will read them from the book's repository/);
   assert.not.ok(existsSync(join(out, "files", "data", "article")));
 });
 

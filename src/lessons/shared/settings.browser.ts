@@ -1,9 +1,13 @@
 /**
  * @file lessonSettings() in the browser bundle (replaces settings.ts): the room's settings file,
  * stripes-room.json beside the bundle (`room build` writes it from its STRIPES_* environment), its
- * file names made absolute against that file. A page without one (the library on some other site)
+ * file names made absolute against that file. A room built without the article's files (no
+ * `stripes-gan fetch` on the instructor's machine) names them at the book's repository instead:
+ * lesson 01 then reads them over the learner's internet, as the browser allows it (the repository
+ * answers with CORS; `room build` tells the instructor). A page without a settings file (the library on some other site)
  * gets no files and full runs.
  */
+import { ARTICLE_FILES, BOOK_BASE_URL } from "../../fetch/fetch";
 import { LessonError } from "./errors";
 import type { LessonSettings } from "./settings";
 
@@ -25,8 +29,11 @@ async function read(): Promise<LessonSettings> {
   const json = (await response.json().catch(() => {
     throw new LessonError(`${url}: not JSON (rebuild the room with stripes-gan room build)`);
   })) as { weights?: string; image?: string; fast?: boolean };
-  const file = (name: string | undefined) => (name ? new URL(name, url).href : undefined);
-  return { weights: file(json.weights), image: file(json.image), fast: json.fast === true, runtime: "browser" };
+  const file = (name: string | undefined, key: keyof typeof ARTICLE_FILES) => {
+    if (name) return new URL(name, url).href;
+    return BOOK_BASE_URL + ARTICLE_FILES[key].name;
+  };
+  return { weights: file(json.weights, "weights"), image: file(json.image, "image"), fast: json.fast === true, runtime: "browser" };
 }
 
 export function lessonSettings(): Promise<LessonSettings> {

@@ -164,7 +164,7 @@ export function buildRoom(options: BuildOptions): BuildResult {
       shipped[key] = source;
     }
     if (!shipped.weights || !shipped.image) {
-      say("the article's weights and photo are not on this machine (run `stripes-gan fetch`, or set STRIPES_WEIGHTS / STRIPES_IMAGE): lesson 01 will fetch them in the browser");
+      say("the article's weights and photo are not on this machine (run `stripes-gan fetch`, or set STRIPES_WEIGHTS / STRIPES_IMAGE): lesson 01 will read them from the book's repository over the learner's internet");
     }
     writeContentsIndex(tmp);
 
