@@ -5,36 +5,15 @@
 //   node scripts/lesson02-report.js EXECUTED.ipynb
 // Exits 1 when the notebook has an error output, the check line is missing, or a cited number is
 // not what this run printed (or its words are gone from the prose).
-const fs = require("node:fs");
-const [file] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: lesson02-report.js EXECUTED.ipynb");
-  process.exit(2);
-}
-let nb;
-try {
-  nb = JSON.parse(fs.readFileSync(file, "utf8"));
-} catch (err) {
-  console.error(`${file}: cannot read the executed notebook: ${err.message}`);
-  process.exit(2);
-}
-const join = (t) => (Array.isArray(t) ? t.join("") : t ?? "");
-let failed = false;
-for (const cell of nb.cells) {
-  for (const o of cell.outputs ?? []) {
-    if (o.output_type === "error") {
-      failed = true;
-      console.log(`lesson 02: error in cell ${cell.id}: ${o.ename}: ${o.evalue}`);
-    }
-  }
-}
-const output = (id) => (nb.cells.find((c) => c.id === id)?.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => join(o.text)).join("");
+const { readExecuted, outputOf, reportErrors, checkClaims } = require("./executed-notebook");
+const nb = readExecuted(process.argv[2], "lesson02-report.js EXECUTED.ipynb");
+let failed = reportErrors(nb, "lesson 02");
+const output = (id) => outputOf(nb, id);
 const checkLine = output("check").split("\n").find((l) => l.startsWith("✓ pack 1 collapsed"));
 if (!checkLine) failed = true;
 console.log(`lesson 02: ${checkLine ?? "NO CHECK LINE"}`);
 
 // The experiment "G stalls with the minimax loss": its cell prints the distances and gradient lengths.
-const prose = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => join(c.source)).join("\n").replace(/\s+/g, " ");
 const stall = output("stall");
 const distance = stall.match(/nearest mode: ([\d.]+) untrained → ([\d.]+) minimax, ([\d.]+) non-saturating/);
 const push = stall.match(/per point: ([\d.e+-]+) minimax, ([\d.e+-]+) non-saturating/);
@@ -50,11 +29,6 @@ const claims = [
 if (!/full run/.test(output(nb.cells.find((c) => /backend:/.test(output(c.id)))?.id))) {
   console.log("lesson 02: not a full run: the prose's numbers are not checked");
 } else {
-  for (const [words, printed, said] of claims) {
-    const inProse = prose.includes(words);
-    const ok = inProse && printed === said;
-    if (!ok) failed = true;
-    console.log(`lesson 02: ${ok ? "✓" : "✗"} prose "${words}": ${inProse ? `printed ${printed ?? "nothing"}${printed === said ? "" : `, the prose says ${said}`}` : "these words are not in the lesson any more"}`);
-  }
+  if (checkClaims(nb, "lesson 02", claims)) failed = true;
 }
 process.exit(failed ? 1 : 0);

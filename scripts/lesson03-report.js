@@ -5,28 +5,13 @@
 // Exits 1 when the notebook has an error output (the lesson's check raises on a missed threshold),
 // or when a number the prose cites from a full run is not what this run printed.
 const fs = require("node:fs");
+const { joined, readExecuted, outputOf, reportErrors, checkClaims } = require("./executed-notebook");
 const [file, prefix] = process.argv.slice(2);
-if (!file || !prefix) {
-  console.error("usage: lesson03-report.js EXECUTED.ipynb OUT_PREFIX");
-  process.exit(2);
-}
-let nb;
-try {
-  nb = JSON.parse(fs.readFileSync(file, "utf8"));
-} catch (err) {
-  console.error(`${file}: cannot read the executed notebook: ${err.message}`);
-  process.exit(2);
-}
-const text = (o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "");
-let failed = false;
+const nb = readExecuted(file && prefix ? file : undefined, "lesson03-report.js EXECUTED.ipynb OUT_PREFIX");
+let failed = reportErrors(nb, "lesson 03");
 for (const cell of nb.cells) {
-  for (const o of cell.outputs ?? []) {
-    if (o.output_type === "error") {
-      failed = true;
-      console.log(`lesson 03: error in cell ${cell.id}: ${o.ename}: ${o.evalue}`);
-    }
-    if (["measures", "check-measures", "much-longer", "train"].includes(cell.id) && o.output_type === "stream") process.stdout.write(text(o));
-  }
+  if (!["measures", "check-measures", "much-longer", "train"].includes(cell.id)) continue;
+  for (const o of cell.outputs ?? []) if (o.output_type === "stream") process.stdout.write(joined(o.text));
 }
 const pngs = (id) => (nb.cells.find((c) => c.id === id)?.outputs ?? []).filter((o) => o.data?.["image/png"]).map((o) => o.data["image/png"]);
 const save = (id, suffix) => {
@@ -42,8 +27,7 @@ const save = (id, suffix) => {
 // prose's own words are searched for first, so an edit of the text without its check (or the
 // reverse) fails here too. Training is deterministic on one machine kind, so a change in any of
 // them means the lesson's text no longer tells this run's truth.
-const outputText = (id) => (nb.cells.find((c) => c.id === id)?.outputs ?? []).filter((o) => o.output_type === "stream").map(text).join("");
-const prose = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n").replace(/\s+/g, " ");
+const outputText = (id) => outputOf(nb, id);
 /** The measures table's rows in order, each `[label, ...columns]`; labels repeat per direction, so rows are found by order. */
 function tableRows(out) {
   const lines = out.split("\n");
@@ -81,15 +65,10 @@ const claims = [
     `${cell(longer, ROW.abStriped, 2)}/${cell(longer, ROW.abColourKept, 2)}/${dB(cell(longer, ROW.cycleA, 2))}/${dB(cell(longer, ROW.cycleB, 2))}`,
     "0.88/1.00/26/26"],
 ];
-if (!nb.cells.some((c) => c.id === "train" && (c.outputs ?? []).some((o) => o.output_type === "stream" && /\d+ steps of/.test(text(o))))) {
+if (!nb.cells.some((c) => c.id === "train" && (c.outputs ?? []).some((o) => o.output_type === "stream" && /\d+ steps of/.test(joined(o.text))))) {
   console.log("lesson 03: not a full run (no training line): the prose's numbers are not checked");
 } else {
-  for (const [words, printed, said] of claims) {
-    const inProse = prose.includes(words);
-    const ok = inProse && printed === said;
-    if (!ok) failed = true;
-    console.log(`lesson 03: ${ok ? "✓" : "✗"} prose "${words}": ${inProse ? `printed ${printed ?? "nothing"}${printed === said ? "" : `, the prose says ${said}`}` : "these words are not in the lesson any more"}`);
-  }
+  if (checkClaims(nb, "lesson 03", claims)) failed = true;
 }
 
 save("train", "final-grid");
