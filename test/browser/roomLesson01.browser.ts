@@ -6,6 +6,8 @@
  * says it is Node-only in one line, and the zebra shown equals PyTorch's expected.png within 1
  * level (test/fixtures/notebook, made by scripts/make-fixtures.py). Measures the time from the
  * click to the first output and to the last cell, and prints the compile cell's tfjs forward time.
+ * Also: no kernel process of ours (node … kernel, python, jupyter) starts meanwhile
+ * (test/helpers/kernelProcesses.ts), so the lesson computed in the browser alone.
  * Screenshot: .cache/browser/room/lesson01/lesson01-zebra.png.
  */
 import * as fs from "node:fs";
@@ -13,6 +15,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import { ROOT } from "../helpers/cli";
 import { Checks, findChromium, launchChromium, outputDir, skipped } from "../helpers/jupyterLab";
+import { checkNoKernelStarted, watchKernelProcesses } from "../helpers/kernelProcesses";
 import { buildRoomSite, serveRoom, type ServedRoom } from "../helpers/room";
 
 const LESSON = "01-horse-to-zebra.ipynb";
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
   const out = outputDir(path.join("room", "lesson01"));
   const site = path.join(out, "site");
   let served: ServedRoom | undefined;
+  const watch = watchKernelProcesses();
   try {
     const built = buildRoomSite(site, {
       STRIPES_CACHE: path.join(out, "cache"),
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
     checks.check("the lesson 01 room test ran to its end", false, (err as Error).message.split("\n")[0]);
   } finally {
     served?.stop();
+    checkNoKernelStarted(watch, checks);
   }
   checks.summary();
 }

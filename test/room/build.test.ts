@@ -36,6 +36,8 @@ Build("jupyter-lite.json: the stripes kernel by default, the contents index name
   assert.is(config.defaultKernelName, "stripes");
   assert.is(config.contentsAllJsonFile, "all.json");
   assert.is(config.appUrl, "./lab");
+  // a saved notebook keeps its widgets' state (ipywidgets' manager saves none by default), for after a reload
+  assert.equal(config.settingsOverrides["@jupyter-widgets/jupyterlab-manager:plugin"], { saveState: true });
   assert.ok(existsSync(join(out, "lab", "index.html")));
 });
 

@@ -72,6 +72,9 @@ export interface BuildResult {
   article: Partial<Record<ArticleFileKey, string>>;
 }
 
+/** The ipywidgets manager's settings id (@jupyter-widgets/jupyterlab-manager). */
+export const WIDGET_MANAGER_PLUGIN = "@jupyter-widgets/jupyterlab-manager:plugin";
+
 /** The settings JupyterLite reads at the site's root, over the app's own. */
 export function liteConfig(appConfig: Record<string, unknown> = {}): Record<string, unknown> {
   const data = (appConfig["jupyter-config-data"] ?? {}) as Record<string, unknown>;
@@ -85,6 +88,9 @@ export function liteConfig(appConfig: Record<string, unknown> = {}): Record<stri
       contentsAllJsonFile: "all.json",
       // The learner's edits live in the browser (IndexedDB); the shipped notebooks stay as built.
       enableMemoryStorage: false,
+      // A reload ends the kernel's worker, and its widgets with it: a saved notebook keeps their
+      // state so that the playground still shows, as it was, after a reload (JupyterLab saves none by default).
+      settingsOverrides: { ...((data.settingsOverrides ?? {}) as object), [WIDGET_MANAGER_PLUGIN]: { saveState: true } },
     },
   };
 }
