@@ -58,7 +58,7 @@ async function notebook(page: Page): Promise<{ cells: Cell[] }> {
 /** Opens the lesson from the file browser and waits for its stripes kernel to be idle. */
 async function openLesson(page: Page): Promise<void> {
   await page.waitForFunction((name) => [...document.querySelectorAll(".jp-DirListing-itemName")].some((e) => e.textContent?.trim() === name), LESSON, { timeout: 60_000 });
-  await page.dblclick(`.jp-DirListing-itemName:text-is("${LESSON}")`);
+  await page.dblclick(`.jp-DirListing-item[title^="Name: ${LESSON}"], .jp-DirListing-itemName:text-is("${LESSON}")`);
   await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
   await kernelIdle(page);
 }

@@ -36,13 +36,17 @@ export interface RunOptions extends Partial<GameSettings> {
   reset?: boolean;
 }
 
-/** A PNG that shows itself as a cell's output (tslab's `_repr_png_`, or the Jupyter.display bundle). */
+/**
+ * A picture that shows itself as a cell's output (tslab's `_repr_png_`, or the Jupyter.display
+ * bundle): PNG where it could be rasterised (Node), else its SVG (the room's worker).
+ */
 export class Picture {
-  constructor(readonly png: Uint8Array) {}
-  _repr_png_(): Uint8Array {
+  constructor(readonly png: Uint8Array | undefined, readonly svg: string) {}
+  _repr_png_(): Uint8Array | undefined {
     return this.png;
   }
   [Symbol.for("Jupyter.display")](): Record<string, string> {
+    if (this.png === undefined) return { "image/svg+xml": this.svg, "text/plain": `Picture(SVG, ${this.svg.length} characters)` };
     return { "image/png": Buffer.from(this.png).toString("base64"), "text/plain": `Picture(${this.png.length} bytes)` };
   }
 }
@@ -179,7 +183,8 @@ export class Playground {
 
   /** The current frame as a PNG picture (a cell's output in any front end, and in headless runs). */
   async picture(): Promise<Picture> {
-    return new Picture(await framePng(this.frame()));
+    const svg = this.frame();
+    return new Picture(await framePng(svg), svg);
   }
 
   /** The current frame's SVG. */

@@ -3,13 +3,13 @@
  * D's decision surface, real and fake samples, G's manifold, G's gradient arrows, the modes; and
  * beside it both losses and the mode coverage. A hand-built SVG string: building it takes about a
  * millisecond (a chart library took far longer per frame), and the playground's HTML widget shows
- * it as it is; `framePng` rasterises it (sharp) for a notebook output or a file.
+ * it as it is; `framePng` rasterises it (sharp, in Node) for a notebook output or a file.
  *
  * Example:
  *   const svg = renderFrame(game.snapshot(), { views: { arrows: true, manifold: true } });
  */
-import { crc32, deflateSync } from "node:zlib";
-import sharp from "sharp";
+import { svgToPng } from "../../platform/svgPng";
+import { encodePng } from "../../vision/png";
 import { EXTENT, type Snapshot } from "./ganGame";
 
 export interface Views {
@@ -44,29 +44,17 @@ function surfaceColor(p: number): number[] {
 /**
  * D's surface as a tiny RGB PNG (one pixel per grid cell, top row first), for an SVG <image>
  * the browser smooths as it scales: a few hundred bytes where 900 <rect>s took 60 KB per frame.
- * Hand-made (signature, IHDR, one IDAT, IEND) because the frame is built synchronously.
+ * stripes' synchronous encoder (vision/png.ts), because the frame is built synchronously and
+ * the same code runs in the room's worker, which has no Node zlib.
  */
 export function surfacePng(p: number[][]): Buffer {
   const [h, w] = [p.length, p[0].length];
-  const raw = Buffer.alloc(h * (1 + 3 * w));
+  const rgb = new Uint8Array(h * w * 3);
   for (let r = 0; r < h; r++) {
     const row = p[h - 1 - r]; // p[0] is the bottom row (ys ascend); images start at the top
-    const o = r * (1 + 3 * w); // each row: filter byte 0 (none), then RGB
-    for (let c = 0; c < w; c++) raw.set(surfaceColor(row[c]), o + 1 + 3 * c);
+    for (let c = 0; c < w; c++) rgb.set(surfaceColor(row[c]), 3 * (r * w + c));
   }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter method variants, no interlace
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.from(encodePng(rgb, w, h, 3));
 }
 
 /** The frame as an SVG document: the plot (left) and the losses and coverage (right). */
@@ -198,7 +186,10 @@ export function lossRange(values: number[]): { ymin: number; ymax: number } {
   return { ymin: Math.min(0, 1.1 * at(0.02)), ymax: Math.max(2, 1.1 * at(0.98)) };
 }
 
-/** The frame as PNG bytes (for a notebook output, a file, or a look with the file tool). */
-export async function framePng(svg: string): Promise<Uint8Array> {
-  return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+/**
+ * The frame as PNG bytes (for a notebook output, a file, or a look with the file tool); undefined
+ * in the browser, which shows the SVG itself (platform/svgPng.browser.ts says why).
+ */
+export async function framePng(svg: string): Promise<Uint8Array | undefined> {
+  return svgToPng(svg);
 }

@@ -3,8 +3,7 @@
  * and shipped in data/exercises/cases.json (a notebook needs them at run time): each case has
  * inputs, PyTorch's right output, and PyTorch's output for each known mistake.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { CASES_FILE, readCases } from "./casesFile";
 import { ExerciseError } from "./exercise";
 
 export interface TensorJson {
@@ -23,14 +22,11 @@ export interface TorchCase {
   mistakes: Record<string, OutputJson>;
 }
 
-// src/lessons/shared/ and dist/lessons/shared/ are both three folders below the package root.
-export const CASES_FILE = join(__dirname, "..", "..", "..", "data", "exercises", "cases.json");
-
 let loaded: Record<string, TorchCase[]> | undefined;
 
 /** The cases for exercise `id` (read once). */
 export function torchCases(id: string): TorchCase[] {
-  loaded ??= (JSON.parse(readFileSync(CASES_FILE, "utf8")) as { cases: Record<string, TorchCase[]> }).cases;
+  loaded ??= (readCases() as { cases: Record<string, TorchCase[]> }).cases;
   const cases = loaded[id];
   if (cases === undefined) throw new ExerciseError(`${CASES_FILE} has no cases for '${id}': run /usr/bin/python3 scripts/make-fixtures.py exercises`);
   return cases;
