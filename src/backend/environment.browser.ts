@@ -41,6 +41,9 @@ export const environment: BackendEnvironment = {
     }
   },
   threads: () => (tf.getBackend() === "wasm" ? wasmThreadsInUse() : 1),
+  // One wasm backend in a browser: its threads (when the page is isolated) serve training and inference alike.
+  startInference: async () => undefined,
+  inference: () => undefined,
   setup(prepare: () => void): void {
     prepareKernels = prepare;
     registerWasm(requestedThreads(), prepare);
