@@ -24,6 +24,11 @@ export function requestedThreads(): number {
   return browserThreads();
 }
 
+/** Threads for inference apart from training: none in a browser (one wasm backend does both). */
+export function inferenceThreads(): number {
+  return 1;
+}
+
 let prepareKernels: () => void = () => {};
 
 export const environment: BackendEnvironment = {
