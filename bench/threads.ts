@@ -150,7 +150,7 @@ function main(): void {
   const cell = (t: Timing, ref: Timing | undefined) =>
     !Number.isFinite(t.seconds)
       ? "– | – | – | –"
-      : `${fmt(t.seconds)} | cpu ${fmt(t.cpu_seconds)} | ${(t.cpu_seconds / t.seconds).toFixed(2)} cores | ${ref && Number.isFinite(ref.seconds) ? (ref.seconds / t.seconds).toFixed(2) + "×" : ""}${t.pool_share !== undefined && t.pool_share > 0 ? ` | pool threads ${(t.pool_share * 100).toFixed(0)}% of run time` : ""}`;
+      : `${fmt(t.seconds)} | cpu ${fmt(t.cpu_seconds)} | ${(t.cpu_seconds / t.seconds).toFixed(2)} cores${t.pool_share !== undefined && t.pool_share > 0 ? ` (pool threads ${(t.pool_share * 100).toFixed(0)}% of run time)` : ""} | ${ref && Number.isFinite(ref.seconds) ? (ref.seconds / t.seconds).toFixed(2) + "×" : ""}`;
   console.log("\n| run | forward: wall | CPU | CPU/wall | speed vs stripes 1 thread | step: wall | CPU | CPU/wall | speed vs stripes 1 thread |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const [label, r] of rows) {

@@ -8,6 +8,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs-core";
 import { ResNetGenerator, torch } from "../../src";
 import { useBackend, onInferenceBackend, inferenceThreads, threads, backendSummary } from "../../src/backend";
@@ -33,6 +35,19 @@ test("with STRIPES_THREADS unset, wasm trains on 1 thread and infers on all core
   assert.is(threads(), 1);
   assert.is(inferenceThreads(), defaultInferenceThreads());
   assert.is(backendSummary(), `wasm, 1 thread (${inferenceThreads()} for inference)`);
+});
+
+test("a script that awaits ready() with STRIPES_THREADS unset gets both backends, and Node exits by itself", () => {
+  const { STRIPES_THREADS: _t, STRIPES_BACKEND: _b, ...env } = process.env;
+  const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", `const b = require("./src/backend"); b.ready().then(() => console.log(b.backendSummary()))`], {
+    cwd: path.join(__dirname, "..", ".."),
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  assert.is(child.status, 0, child.stderr);
+  const n = defaultInferenceThreads({});
+  assert.is(child.stdout.trim(), n > 1 ? `wasm, 1 thread (${n} for inference)` : "wasm, 1 thread");
 });
 
 test("a forward on the inference backend equals PyTorch's, and leaves the current backend and no tensors behind", async () => {
