@@ -24,8 +24,9 @@ export const MIN_INFERENCE_PIXELS = 128 * 128;
  * weights, once) when an op on the other backend reads it.
  */
 export function onInferenceBackend<T>(pixels: number, f: () => T): T {
+  if (pixels < MIN_INFERENCE_PIXELS) return f(); // first: a training step's forwards pay one comparison
   const target = environment.inference()?.name;
-  if (target === undefined || pixels < MIN_INFERENCE_PIXELS) return f();
+  if (target === undefined) return f();
   const engine = tf.engine() as any;
   if (engine.backendName !== "wasm" || engine.state.gradientDepth > 0 || engine.state.kernelDepth > 0) return f();
   // Both are started, so setBackend switches synchronously (re-binding wasm's kernels to the
