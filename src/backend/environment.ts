@@ -26,11 +26,10 @@ import type { BackendEnvironment, BackendName } from "./types";
  * Threads for the wasm backend: `STRIPES_THREADS` (1 to 8, the size of the pool the threaded
  * binary is linked with), else 1.
  *
- * Why 1 by default, not the machine's cores: on the 2-core machine this was built on, the
- * threaded binary runs correctly with 2 threads but its second thread barely computes (its
- * scheduler run time is ~3% of the main thread's during a conv; bench/wasm-threads.ts measures
- * it), while starting its 8 pooled workers costs start-up time. Run `npx ts-node bench/threads.ts`
- * on a quiet machine before changing this default.
+ * Why 1 by default, not the machine's cores: training steps (thousands of small ops) run slower
+ * threaded, the pool's threads spin-waiting between ops; large forward passes get the cores from a
+ * second, threaded backend instead (`inferenceThreads`, inference.ts). Run `npx ts-node
+ * bench/threads.ts` on a quiet machine before changing this default.
  */
 export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.STRIPES_THREADS;
