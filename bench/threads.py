@@ -61,9 +61,9 @@ def main(threads, runs, steps, size):
         for _ in range(steps):
             step()
 
-    s = timed(steps_, 1)
+    s = timed(steps_, 1) if steps > 0 else None  # STEPS=0: the forward only
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "forward": timed(forward, runs),
-                      "step": {"seconds": s["seconds"] / steps, "cpu_seconds": s["cpu_seconds"] / steps}}))
+                      "step": s and {"seconds": s["seconds"] / steps, "cpu_seconds": s["cpu_seconds"] / steps}}))
 
 
 if __name__ == "__main__":

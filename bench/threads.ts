@@ -1,10 +1,13 @@
 /**
  * Thread scaling, one command, the whole table: the book's generator forward (1×3×256×314, the
  * article's size) and lesson 03's training step (bench/cyclegan-step.ts), for stripes on wasm at
- * 1, 2 and all cores (STRIPES_THREADS, each in its own process), beside PyTorch 2.x (pyenv
- * `python3`) and PyTorch 1.13 (/usr/bin/python3) at the same thread counts, in the same run.
+ * 1, 2 and all cores (STRIPES_THREADS, each in its own process) and with no STRIPES_THREADS (the
+ * default policy), beside PyTorch 2.x (/work/.venv-torch/bin/python when present, else `python3`;
+ * TORCH2_PYTHON to choose) and PyTorch 1.13 (/usr/bin/python3) at the same thread counts, in the
+ * same run, then stripes' time over PyTorch's at equal threads (wall and CPU).
  *
  *     npx ts-node bench/threads.ts              # RUNS=2 STEPS=10 SIZE=1x3x256x314 to change
+ *     STEPS=0 npx ts-node bench/threads.ts      # the forward only (no training steps)
  *
  * Per row: median wall time, process CPU time, CPU/wall (cores actually used), the ratio to
  * stripes' 1-thread time, and for stripes with threads the share of the pool's own threads in
@@ -19,7 +22,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 
 const RUNS = Number(process.env.RUNS ?? 2);
@@ -27,9 +30,12 @@ const STEPS = Number(process.env.STEPS ?? 10);
 const SIZE = process.env.SIZE ?? "1x3x256x314";
 const CORES = cpus().length;
 const THREADS = [...new Set([1, 2, CORES].filter((n) => n <= Math.max(CORES, 2) && n <= 8))];
+const VENV_TORCH = "/work/.venv-torch/bin/python"; // this machine's PyTorch 2.x
+const TORCH2 = process.env.TORCH2_PYTHON ?? (existsSync(VENV_TORCH) ? VENV_TORCH : "python3");
+const NO_STEP: Timing = { seconds: NaN, cpu_seconds: NaN };
 
 interface Timing { seconds: number; cpu_seconds: number; pool_share?: number }
-interface Row { forward: Timing; step: Timing; init_seconds?: number; threads: number }
+interface Row { forward: Timing; step: Timing; init_seconds?: number; threads: number; inference_threads?: number }
 
 /** Run time (ns) of each thread of this process, from /proc/self/task/<tid>/schedstat. */
 function runTimes(): Map<string, number> {
@@ -51,7 +57,8 @@ function runTimes(): Map<string, number> {
 async function child(): Promise<void> {
   const t0 = performance.now();
   const before = new Set(runTimes().keys());
-  const { ready, threads } = await import("../src/backend");
+  const backend = await import("../src/backend");
+  const { ready, threads } = backend;
   const { ResNetGenerator } = await import("../src/models");
   const { msPerStep } = await import("./cyclegan-step");
   await ready();
@@ -78,6 +85,11 @@ async function child(): Promise<void> {
     await y.data();
     y.dispose();
   }, RUNS);
+  const inference_threads = (backend as { inferenceThreads?: () => number }).inferenceThreads?.();
+  if (STEPS === 0) {
+    console.log(JSON.stringify({ threads: threads(), inference_threads, init_seconds: init, forward, step: NO_STEP } satisfies Row));
+    return;
+  }
   const stepCpu0 = process.cpuUsage();
   const r0 = runTimes();
   const ms = await msPerStep("wasm", STEPS);
@@ -87,13 +99,17 @@ async function child(): Promise<void> {
   // msPerStep times STEPS steps after one warm-up; CPU is spread over all STEPS + 1 the same way
   const cpuPerStep = (c.user + c.system) / 1e6 / (STEPS + 1);
   const step: Timing = { seconds: ms / 1000, cpu_seconds: cpuPerStep, pool_share: poolNs / Math.max(1, poolNs + ran(main)) };
-  console.log(JSON.stringify({ threads: threads(), init_seconds: init, forward, step } satisfies Row));
+  console.log(JSON.stringify({ threads: threads(), inference_threads, init_seconds: init, forward, step } satisfies Row));
 }
 
-function stripes(threads: number): Row | string {
+/** One stripes process: STRIPES_THREADS=threads, or unset (the default policy) for undefined. */
+function stripes(threads: number | undefined): Row | string {
+  const env: NodeJS.ProcessEnv = { ...process.env, STRIPES_BACKEND: "wasm" };
+  if (threads === undefined) delete env.STRIPES_THREADS;
+  else env.STRIPES_THREADS = String(threads);
   const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "child"], {
     cwd: `${__dirname}/..`,
-    env: { ...process.env, STRIPES_THREADS: String(threads), STRIPES_BACKEND: "wasm" },
+    env,
     encoding: "utf8",
     timeout: 3_600_000,
   });
@@ -104,22 +120,37 @@ function stripes(threads: number): Row | string {
 function pytorch(python: string, threads: number): (Row & { torch: string }) | string {
   const r = spawnSync(python, ["bench/threads.py", String(threads), String(RUNS), String(STEPS), SIZE], { cwd: `${__dirname}/..`, encoding: "utf8", timeout: 3_600_000 });
   const line = (r.stdout ?? "").trim().split("\n").pop() ?? "";
-  return r.status === 0 && line.startsWith("{") ? JSON.parse(line) : `failed (${python}): ${String(r.stderr ?? r.error).trim().split("\n").slice(-1)[0]}`;
+  if (r.status !== 0 || !line.startsWith("{")) return `failed (${python}): ${String(r.stderr ?? r.error).trim().split("\n").slice(-1)[0]}`;
+  const row = JSON.parse(line);
+  return { ...row, step: row.step ?? NO_STEP };
 }
 
+const fmt = (s: number) => (!Number.isFinite(s) ? "–" : s >= 1 ? s.toFixed(2) + " s" : (s * 1000).toFixed(0) + " ms");
+
 function main(): void {
-  console.log(`thread scaling: generator forward ${SIZE} (median of ${RUNS}) and lesson 03's step (mean of ${STEPS}); ${CORES} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")}`);
+  const load = () => loadavg().map((v) => v.toFixed(1)).join(" ");
+  console.log(`thread scaling: generator forward ${SIZE} (median of ${RUNS})${STEPS > 0 ? ` and lesson 03's step (mean of ${STEPS})` : ""}; ${CORES} cores, load average ${load()}`);
   const rows: [string, Row | string][] = [];
-  for (const n of THREADS) rows.push([`stripes wasm, STRIPES_THREADS=${n}`, stripes(n)]);
-  for (const [python, label] of [["python3", "PyTorch (pyenv python3)"], ["/usr/bin/python3", "PyTorch (/usr/bin/python3)"]]) {
+  const byThreads = new Map<string, Row>(); // "stripes 2", "torch2 2", "torch1 2"
+  for (const n of THREADS) {
+    const r = stripes(n);
+    rows.push([`stripes wasm, STRIPES_THREADS=${n}`, r]);
+    if (typeof r !== "string") byThreads.set(`stripes ${n}`, r);
+  }
+  const def = stripes(undefined);
+  rows.push([typeof def === "string" ? "stripes wasm, default" : `stripes wasm, default (training ${def.threads}, inference ${def.inference_threads ?? def.threads} threads)`, def]);
+  for (const [python, label, key] of [[TORCH2, "PyTorch 2.x", "torch2"], ["/usr/bin/python3", "PyTorch 1.13", "torch1"]]) {
     for (const n of THREADS) {
       const r = pytorch(python, n);
       rows.push([typeof r === "string" ? `${label}, ${n} thread(s)` : `PyTorch ${r.torch}, ${r.threads} thread(s)`, r]);
+      if (typeof r !== "string") byThreads.set(`${key} ${n}`, r);
     }
   }
   const base = rows[0][1];
   const cell = (t: Timing, ref: Timing | undefined) =>
-    `${t.seconds >= 1 ? t.seconds.toFixed(2) + " s" : (t.seconds * 1000).toFixed(0) + " ms"} | cpu ${t.cpu_seconds >= 1 ? t.cpu_seconds.toFixed(2) + " s" : (t.cpu_seconds * 1000).toFixed(0) + " ms"} | ${(t.cpu_seconds / t.seconds).toFixed(2)} cores | ${ref ? (ref.seconds / t.seconds).toFixed(2) + "×" : ""}${t.pool_share !== undefined && t.pool_share > 0 ? ` | pool threads ${(t.pool_share * 100).toFixed(0)}% of run time` : ""}`;
+    !Number.isFinite(t.seconds)
+      ? "– | – | – | –"
+      : `${fmt(t.seconds)} | cpu ${fmt(t.cpu_seconds)} | ${(t.cpu_seconds / t.seconds).toFixed(2)} cores${t.pool_share !== undefined && t.pool_share > 0 ? ` (pool threads ${(t.pool_share * 100).toFixed(0)}% of run time)` : ""} | ${ref && Number.isFinite(ref.seconds) ? (ref.seconds / t.seconds).toFixed(2) + "×" : ""}`;
   console.log("\n| run | forward: wall | CPU | CPU/wall | speed vs stripes 1 thread | step: wall | CPU | CPU/wall | speed vs stripes 1 thread |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const [label, r] of rows) {
@@ -130,6 +161,17 @@ function main(): void {
     const ref = typeof base === "string" ? undefined : base;
     console.log(`| ${label}${r.init_seconds !== undefined ? ` (start-up ${r.init_seconds.toFixed(1)} s)` : ""} | ${cell(r.forward, ref?.forward)} | ${cell(r.step, ref?.step)} |`);
   }
+  // The question the speed target asks: stripes' forward over PyTorch's at the same thread count.
+  console.log("\n| threads | stripes forward | ÷ PyTorch 2.x: wall | CPU | ÷ PyTorch 1.13: wall | CPU |");
+  console.log("|---|---|---|---|---|---|");
+  const ratio = (a: number, b: number | undefined) => (b === undefined || !Number.isFinite(a / b) ? "–" : `${(a / b).toFixed(2)}×`);
+  for (const n of THREADS) {
+    const s = byThreads.get(`stripes ${n}`)?.forward;
+    if (s === undefined) continue;
+    const [t2, t1] = [byThreads.get(`torch2 ${n}`)?.forward, byThreads.get(`torch1 ${n}`)?.forward];
+    console.log(`| ${n} | ${fmt(s.seconds)} (cpu ${fmt(s.cpu_seconds)}) | ${ratio(s.seconds, t2?.seconds)} | ${ratio(s.cpu_seconds, t2?.cpu_seconds)} | ${ratio(s.seconds, t1?.seconds)} | ${ratio(s.cpu_seconds, t1?.cpu_seconds)} |`);
+  }
+  console.log(`\nload average at the end ${load()}`);
 }
 
 if (process.argv[2] === "child") child();

@@ -24,6 +24,11 @@ export function requestedThreads(): number {
   return browserThreads();
 }
 
+/** Threads for inference apart from training: none in a browser (one wasm backend does both). */
+export function inferenceThreads(): number {
+  return 1;
+}
+
 let prepareKernels: () => void = () => {};
 
 export const environment: BackendEnvironment = {
@@ -41,6 +46,9 @@ export const environment: BackendEnvironment = {
     }
   },
   threads: () => (tf.getBackend() === "wasm" ? wasmThreadsInUse() : 1),
+  // One wasm backend in a browser: its threads (when the page is isolated) serve training and inference alike.
+  startInference: async () => undefined,
+  inference: () => undefined,
   setup(prepare: () => void): void {
     prepareKernels = prepare;
     registerWasm(requestedThreads(), prepare);

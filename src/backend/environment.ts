@@ -19,18 +19,17 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { StripesError } from "../errors";
 import { BackendError } from "./errors";
-import { MAX_THREADS, registerWasm, wasmFactoryThreads, wasmThreadsInUse } from "./wasm";
+import { MAX_THREADS, registerWasm, startThreadedWasm, THREADED_WASM, wasmFactoryThreads, wasmThreadsInUse } from "./wasm";
 import type { BackendEnvironment, BackendName } from "./types";
 
 /**
  * Threads for the wasm backend: `STRIPES_THREADS` (1 to 8, the size of the pool the threaded
  * binary is linked with), else 1.
  *
- * Why 1 by default, not the machine's cores: on the 2-core machine this was built on, the
- * threaded binary runs correctly with 2 threads but its second thread barely computes (its
- * scheduler run time is ~3% of the main thread's during a conv; bench/wasm-threads.ts measures
- * it), while starting its 8 pooled workers costs start-up time. Run `npx ts-node bench/threads.ts`
- * on a quiet machine before changing this default.
+ * Why 1 by default, not the machine's cores: training steps (thousands of small ops) run slower
+ * threaded, the pool's threads spin-waiting between ops; large forward passes get the cores from a
+ * second, threaded backend instead (`inferenceThreads`, inference.ts). Run `npx ts-node
+ * bench/threads.ts` on a quiet machine before changing this default.
  */
 export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.STRIPES_THREADS;
@@ -41,6 +40,22 @@ export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number {
   }
   return n;
 }
+
+/**
+ * Threads for inference when `STRIPES_THREADS` is not set: the machine's cores (at most 8), on a
+ * second, threaded wasm backend, while training stays on the 1-thread one. A forward pass of the
+ * article's size is one large conv after another, which a second thread nearly halves; a training
+ * step is thousands of small ops, between which the pool's threads spin-wait, so it is slower
+ * threaded (bench/threads.ts measures both). 1 (no second backend) on a 1-core machine or when
+ * `STRIPES_THREADS` is set, which then holds for everything.
+ */
+export function inferenceThreads(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.STRIPES_THREADS !== undefined && env.STRIPES_THREADS !== "") return 1;
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, MAX_THREADS));
+}
+
+let inferenceStarted: Promise<string | undefined> | undefined;
 
 /** Registers tfjs-core's gradients and chained methods from the bundle `npm run build` writes. */
 function loadCoreRegistrations(): void {
@@ -75,6 +90,15 @@ export const environment: BackendEnvironment = {
     }
   },
   threads: () => (tf.getBackend() === "wasm" ? wasmThreadsInUse() : 1), // tfjs-node's own pool is not ours to count
+  startInference(chosen: BackendName): Promise<string | undefined> {
+    if (chosen !== "wasm" || requestedThreads() !== 1 || inferenceThreads() < 2) return Promise.resolve(undefined);
+    inferenceStarted ??= startThreadedWasm(inferenceThreads(), prepareKernels).then((ok) => (ok ? THREADED_WASM : undefined));
+    return inferenceStarted;
+  },
+  inference() {
+    const threads = wasmThreadsInUse(THREADED_WASM);
+    return threads > 0 ? { name: THREADED_WASM, threads } : undefined;
+  },
 
   /**
    * At import: core's gradients and chained methods, then the wasm factory, which outranks tfjs's

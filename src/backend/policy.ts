@@ -28,10 +28,14 @@ async function choose(wanted: string | undefined): Promise<BackendName> {
     if (!environment.register(name) || !(await tf.setBackend(name))) {
       throw new BackendError(`${variable}=${name}: backend '${name}' is not available on this machine`);
     }
+    await environment.startInference(name);
     return name;
   }
   for (const name of BACKENDS) {
-    if (environment.register(name) && (await tf.setBackend(name))) return name;
+    if (environment.register(name) && (await tf.setBackend(name))) {
+      await environment.startInference(name); // inference.ts: large forward passes on all cores
+      return name;
+    }
   }
   throw new BackendError(`no TensorFlow.js backend could be initialised (tried ${BACKENDS.join(", ")})`);
 }
@@ -61,15 +65,20 @@ export function backendName(): string {
   return tf.getBackend();
 }
 
-/** Threads the backend computes with: wasm's XNNPACK pool size, else 1. */
+/** Threads the backend computes with (training, and small forward passes): wasm's XNNPACK pool size, else 1. */
 export function threads(): number {
   return environment.threads();
 }
 
-/** One line for the notebooks' first cell and `stripes doctor`: "wasm, 2 threads". */
+/** Threads a large forward pass computes with (inference.ts): the inference backend's, else threads(). */
+export function inferenceThreads(): number {
+  return environment.inference()?.threads ?? threads();
+}
+
+/** One line for the notebooks' first cell and `stripes doctor`: "wasm, 2 threads", or "wasm, 1 thread (2 for inference)". */
 export function backendSummary(): string {
-  const n = threads();
-  return `${backendName()}, ${n} thread${n === 1 ? "" : "s"}`;
+  const [n, m] = [threads(), inferenceThreads()];
+  return `${backendName()}, ${n} thread${n === 1 ? "" : "s"}${m !== n ? ` (${m} for inference)` : ""}`;
 }
 
 environment.setup(registerTrainingKernels);

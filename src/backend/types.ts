@@ -13,6 +13,13 @@ export interface BackendEnvironment {
   register(name: BackendName): boolean;
   /** Threads the current backend computes with. */
   threads(): number;
+  /**
+   * Starts, once the training backend is chosen, the backend that large inference runs on when it
+   * is not that one (Node: a threaded wasm beside the 1-thread wasm); its name, or undefined.
+   */
+  startInference(chosen: BackendName): Promise<string | undefined>;
+  /** The started inference backend's name and threads, or undefined. */
+  inference(): { name: string; threads: number } | undefined;
   /** Import-time setup; `prepare` registers stripes' kernels and must run before a backend's first op. */
   setup(prepare: () => void): void;
 }

@@ -63,3 +63,11 @@ export function wasmFactoryThreads(): number | undefined {
 export function wasmThreadsInUse(): number {
   return wasmBackend.getThreadsCount();
 }
+
+/** The name Node gives its second, threaded wasm (wasm.ts); a browser runs one wasm backend. */
+export const THREADED_WASM = "wasm-threads";
+
+/** Node's second wasm backend for inference; a page's one wasm already has the threads it may have. */
+export async function startThreadedWasm(_threads: number, _prepare: () => void): Promise<boolean> {
+  return false;
+}

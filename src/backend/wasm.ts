@@ -197,11 +197,7 @@ export function registerWasm(threads: number, prepare: () => void): boolean {
   registeredThreads = threads;
   const backendOf = (module: any) => {
     prepare(); // stripes' kernels, before tfjs sets up the registered kernels for this backend
-    pkg.setThreadsCount(threads);
-    const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
-    guardHeap(backend); // an allocation past the heap is one line (heap.ts)
-    for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
-    return backend;
+    return wasmBackend(pkg, module, threads);
   };
   tf.registerBackend(
     "wasm",
@@ -214,6 +210,59 @@ export function registerWasm(threads: number, prepare: () => void): boolean {
   return true;
 }
 
+function wasmBackend(pkg: any, module: any, threads: number): any {
+  pkg.setThreadsCount(threads);
+  const backend = new pkg.BackendWasm(module); // creates XNNPACK's pthreadpool: threads - 1 running workers
+  guardHeap(backend); // an allocation past the heap is one line (heap.ts)
+  for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
+  return backend;
+}
+
+/**
+ * tfjs's name for a second wasm backend, threaded, beside the one-thread "wasm" that trains:
+ * inference.ts moves a large forward pass onto it. Same kernels (wasm's and stripes', copied under
+ * this name), its own module and heap; tfjs moves a tensor between the two when an op on one
+ * reads a tensor of the other, and re-binds the kernels to the module on each switch.
+ */
+export const THREADED_WASM = "wasm-threads";
+
+/**
+ * Starts the threaded wasm backend with `threads` threads without making it current; false when
+ * wasm is not installed or the module does not start. Call after the "wasm" backend has started
+ * (its kernels, stripes' included, are what gets copied).
+ */
+export async function startThreadedWasm(threads: number, prepare: () => void): Promise<boolean> {
+  let pkg: any;
+  try {
+    pkg = require("@tensorflow/tfjs-backend-wasm");
+  } catch {
+    return false;
+  }
+  if (WASM_OUT === undefined) return false;
+  const engine = tf.engine() as any;
+  if (engine.registry[THREADED_WASM] !== undefined) return true;
+  if (tf.findBackendFactory(THREADED_WASM) === null) {
+    tf.registerBackend(
+      THREADED_WASM,
+      async () => {
+        prepare();
+        for (const kernel of tf.getKernelsForBackend("wasm")) {
+          if (tf.getKernel(kernel.kernelName, THREADED_WASM) === undefined) tf.registerKernel({ ...kernel, backendName: THREADED_WASM });
+        }
+        return wasmBackend(pkg, await wasmModule(threads), threads);
+      },
+      0, // below cpu: tfjs never picks it by itself
+    );
+  }
+  try {
+    // Starts it without switching to it (ops meanwhile get tfjs's "not yet initialized", as with
+    // STRIPES_THREADS > 1 before ready()); a failure is logged by tfjs and leaves inference on "wasm".
+    return (await engine.initializeBackend(THREADED_WASM).success) === true;
+  } catch {
+    return false;
+  }
+}
+
 let registeredThreads: number | undefined;
 
 /** The thread count the registered factory starts with, or undefined before registerWasm(). */
@@ -221,11 +270,9 @@ export function wasmFactoryThreads(): number | undefined {
   return registeredThreads;
 }
 
-/** Threads of the running wasm backend (XNNPACK's pool size). */
-export function wasmThreadsInUse(): number {
-  try {
-    return require("@tensorflow/tfjs-backend-wasm").getThreadsCount();
-  } catch {
-    return registeredThreads ?? 1;
-  }
+/** Threads of a started wasm backend (XNNPACK's pool size), "wasm" unless named; 0 when not started. */
+export function wasmThreadsInUse(name: string = "wasm"): number {
+  const backend = (tf.engine() as any).registry[name];
+  if (backend === undefined) return name === "wasm" ? registeredThreads ?? 1 : 0;
+  return backend.wasm.tfjs.getThreadsCount(); // each module's own count (tfjs's getThreadsCount() is the last started)
 }

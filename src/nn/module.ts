@@ -14,6 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError } from "./errors";
+import { onInferenceBackend } from "../backend/inference";
 
 /** A state dict: PyTorch-named keys to PyTorch-layout tensors, in order. */
 export type StateDict = Map<string, tf.Tensor>;
@@ -82,7 +83,9 @@ export abstract class Module {
     if (x.rank !== 4) {
       throw new ModuleError(`${this.constructor.name} expects a 4-D NCHW batch, but got shape ${shapeStr(x.shape)}`);
     }
-    return tf.tidy(() => tf.transpose(this.forwardNHWC(tf.transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2]));
+    const [n, , h, w] = x.shape;
+    // A large forward (a photo through the generator) runs on all cores when the backend offers it.
+    return onInferenceBackend(n * h * w, () => tf.tidy(() => tf.transpose(this.forwardNHWC(tf.transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2])));
   }
 
   /** Same as `forward(x)`, for those who miss PyTorch's `netG(x)`. */
