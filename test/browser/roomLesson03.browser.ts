@@ -18,6 +18,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { Checks, findChromium, launchChromium, outputDir, skipped } from "../helpers/jupyterLab";
 import { readManifest } from "../helpers/fixtures";
+import { useDefaultBackend } from "../helpers/backend";
 import { buildRoomSite, serveRoom, type ServedRoom } from "../helpers/room";
 import * as torch from "../../src/torch";
 
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     missing.push("playwright-core (npm install)");
   }
   if (!chromium || missing.length > 0) return skipped("lesson 03 in the room", missing);
+  await useDefaultBackend(); // torch.load of the downloaded checkpoints makes tfjs tensors in this process
 
   try {
     const fast = await runInRoom(checks, chromium, "fast", { STRIPES_FAST: "1", STRIPES_PRETRAINED: "" });
