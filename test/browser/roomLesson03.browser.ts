@@ -21,6 +21,8 @@ import { readManifest } from "../helpers/fixtures";
 import { useDefaultBackend } from "../helpers/backend";
 import { buildRoomSite, serveRoom, type ServedRoom } from "../helpers/room";
 import * as torch from "../../src/torch";
+import { ResNetGenerator } from "../../src/models";
+import { ROOT } from "../helpers/cli";
 
 const LESSON = "03-tiny-cyclegan.ipynb";
 
@@ -117,8 +119,26 @@ function commonChecks(checks: Checks, name: string, nb: { cells: Cell[] }): void
   checks.check(`${name}: the measures table beside the real images (all striped)`, /G_AB\(a\) striped \(share\) +\d\.\d\d +1\.00/.test(measures), measures.split("\n").find((l) => l.includes("striped (share)")));
 }
 
-/** torch.save's cell: a link per file, its bytes a checkpoint with PyTorch's keys for the lesson's generator. */
-function saveChecks(checks: Checks, name: string, nb: { cells: Cell[] }): void {
+/** What the Node build of stripes writes for `torch.save(G.stateDict(), …)` of a shipped generator (data/lesson03/NAME.pth). */
+function nodeSavedBytes(shipped: "G_AB" | "G_BA", file: string): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stripes-room03-node-"));
+  try {
+    const net = new ResNetGenerator(3, 3, 8, 3, { inputSkip: true, norm: "batch" });
+    tf.tidy(() => { net.loadStateDict(torch.load(path.join(ROOT, "data", "lesson03", `${shipped}.pth`)) as Map<string, tf.Tensor>); });
+    tf.tidy(() => torch.save(net.stateDict(), path.join(dir, file))); // the file's name is the archive's folder inside it
+    net.dispose();
+    return fs.readFileSync(path.join(dir, file));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * torch.save's cell: a link per file, its bytes a checkpoint with PyTorch's keys for the lesson's
+ * generator; with `sameAsNode` (the pretrained run, whose generators are the shipped pair), the very
+ * bytes the Node kernel writes for that pair.
+ */
+function saveChecks(checks: Checks, name: string, nb: { cells: Cell[] }, sameAsNode = false): void {
   const cell = nb.cells.find((c) => c.cell_type === "code" && joined(c.source).includes('torch.save(G_AB.stateDict(), "tiny_plain2striped.pth")'));
   const line = stdout(cell).trim();
   checks.check(`${name}: the save cell's line`, /^saved \d+ tensors each as tiny_plain2striped\.pth and tiny_striped2plain\.pth$/.test(line), line);
@@ -136,10 +156,15 @@ function saveChecks(checks: Checks, name: string, nb: { cells: Cell[] }): void {
       const state = torch.load(tmp) as Map<string, tf.Tensor>;
       ok = JSON.stringify([...state.keys()]) === JSON.stringify(keys);
       detail = `${bytes.length} bytes, ${state.size} tensors${ok ? ", PyTorch's key names" : `, keys ${[...state.keys()].slice(0, 3).join(", ")}…`}; text: ${joined(out?.data?.["text/plain"])}`;
+      if (ok && sameAsNode) {
+        const node = nodeSavedBytes(file === "tiny_plain2striped.pth" ? "G_AB" : "G_BA", file);
+        ok = node.equals(bytes);
+        detail += ok ? "; the same bytes as the Node build's torch.save of the shipped pair" : `; differs from the Node build's torch.save (${node.length} bytes)`;
+      }
       tf.dispose([...state.values()]);
       fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
     }
-    checks.check(`${name}: ${file} offered as a download link, a checkpoint PyTorch's keys`, ok, detail);
+    checks.check(`${name}: ${file} offered as a download link, a checkpoint with PyTorch's keys${sameAsNode ? ", bytes as Node's" : ""}`, ok, detail);
   }
 }
 
@@ -186,7 +211,7 @@ async function main(): Promise<void> {
       const checked = stdout(byId("check-measures"));
       checks.check("pretrained: the shipped pair, loaded over HTTP, passes the lesson's full check", /^✓ G_AB\(a\) striped share/m.test(checked) && !/^✗/m.test(checked), checked.split("\n").find((l) => /^✗/.test(l)) ?? checked.split("\n")[0]);
       checks.check("pretrained: the much-longer cell says the pair above is the shipped one", /^The pictures and measures above are this pair's \(PRETRAINED\)/m.test(stdout(byId("much-longer"))) && pictures(byId("much-longer")) === 0);
-      saveChecks(checks, "pretrained", nb);
+      saveChecks(checks, "pretrained", nb, true);
     }
   } catch (err) {
     checks.check("the lesson 03 room test ran to its end", false, (err as Error).message.split("\n")[0]);
