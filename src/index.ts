@@ -69,3 +69,6 @@ export type { Engine, EngineChoice, EngineName, EngineOptions } from "./engine/e
 // fallback of the tiny CycleGAN), and the exercises' `check(id, answer)`.
 export * as lessons from "./lessons";
 export { check, answerOr, lessonSettings, type LessonSettings } from "./lessons";
+// Timing a lesson's step in either place: wall time, and CPU time where the runtime can read it.
+export { stopwatch } from "./platform/clock";
+export type { Stopwatch, StopwatchReading } from "./platform/clock";

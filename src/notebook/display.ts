@@ -14,7 +14,6 @@
  *    whose compiler takes seconds to load and might be another, unconnected copy);
  * 3. plain Node: the value's text (`display.png` etc. print a one-line placeholder) on stdout.
  */
-import { randomBytes } from "node:crypto";
 import { sep } from "node:path";
 import { inspect } from "node:util";
 import { getSlot } from "./slots";
@@ -147,7 +146,8 @@ export interface DisplayHandle {
  * ```
  */
 export function newDisplay(): DisplayHandle {
-  const id = randomBytes(8).toString("hex");
+  // Web Crypto, which Node and a browser's worker both have (node:crypto is not in the room)
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
   const d = new Display(id);
   return {
     displayId: id,

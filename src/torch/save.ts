@@ -19,8 +19,8 @@ import { basename, extname } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { zipSync, ZipOptions } from "fflate";
 import { DType, DTYPE_STORAGE, ELEMENT_SIZE, Values } from "./dtypes";
-import { writeFileAtomic, writeProblem } from "../atomicWrite";
 import { CheckpointError } from "./errors";
+import { writeCheckpoint } from "./writeCheckpoint";
 import { RawTensor, isRawTensor } from "./load";
 
 const ALIGNMENT = 64;
@@ -237,7 +237,8 @@ export function serialize(obj: unknown, archiveName = "archive", file = "<buffer
 
 /**
  * Saves `obj` as PyTorch's `torch.save(obj, path)` does (zip format), via a temporary file and
- * a rename, so a failure never leaves half a file.
+ * a rename, so a failure never leaves half a file. In a browser (the room) the same bytes are
+ * offered as a download link in the cell's output instead (writeCheckpoint.browser.ts).
  *
  * @example
  * torch.save(new Map([["weight", tf.ones([2, 2])]]), "tiny.pth");
@@ -247,9 +248,5 @@ export function save(obj: unknown, path: string): void {
   const file = basename(path);
   const archiveName = basename(path, extname(path)) || "archive";
   const bytes = serialize(obj, archiveName, file);
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (err) {
-    throw new CheckpointError(file, `cannot write (${writeProblem(err)})`);
-  }
+  writeCheckpoint(path, bytes);
 }

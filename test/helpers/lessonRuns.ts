@@ -83,6 +83,20 @@ export function notebookTests(): void {
       }
     }
   });
+  // A lesson runs unchanged in the Node kernel and in the room's Web Worker, where there is no
+  // process: what it is told from outside comes through lessonSettings(), its timing through stopwatch().
+  built("no lesson's code cell asks the process where it runs (no `process.`)", () => {
+    const asking: string[] = [];
+    for (const lesson of lessons) {
+      for (const cell of readNotebook(path.join(NOTEBOOKS, lesson)).cells) {
+        if (cell.cell_type !== "code") continue;
+        joinLines(cell.source).split("\n").forEach((line, i) => {
+          if (/(^|[^\w.$])process\s*\./.test(line)) asking.push(`${lesson} cell ${cell.id} line ${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    assert.equal(asking, []);
+  });
     built.run();
 }
 
@@ -292,7 +306,7 @@ export function lessonTests(only: RegExp): void {
       assert.not.match(measures, /much longer/);
       const longer = cellById(nb, "much-longer").outputs ?? [];
       assert.is(longer.filter((o) => o.output_type === "display_data").length, 0, "no picture of the pair beside itself");
-      assert.match(stdout(longer), /^The pictures and measures above are this pair's \(STRIPES_PRETRAINED=1\)/m);
+      assert.match(stdout(longer), /^The pictures and measures above are this pair's \(PRETRAINED\)/m);
       assert.match(stdout(longer), /← kept/);
       const checked = stdout(cellById(nb, "check-measures").outputs);
       assert.match(checked, /^✓ G_AB\(a\) striped share/m);

@@ -87,6 +87,16 @@ Build("the article's files: copied from STRIPES_WEIGHTS / STRIPES_IMAGE; a notic
   assert.not.ok(existsSync(join(out, "files", "data", "article")));
 });
 
+Build("stripes/stripes-room.json: fast and pretrained from STRIPES_FAST / STRIPES_PRETRAINED; lesson 03's fallback files under files/data/lesson03/", () => {
+  const out = join(tmp, "site");
+  buildRoom({ out, appDir: app, env: env() });
+  assert.equal(json(join(out, "stripes", "stripes-room.json")), { fast: false, pretrained: false });
+  buildRoom({ out, appDir: app, env: { ...env(), STRIPES_FAST: "1", STRIPES_PRETRAINED: "1" } });
+  assert.equal(json(join(out, "stripes", "stripes-room.json")), { fast: true, pretrained: true });
+  // where fallback.browser.ts asks for them, relative to stripes/stripes.js
+  for (const f of ["G_AB.pth", "G_BA.pth", "provenance.json"]) assert.ok(existsSync(join(out, "stripes", "..", "files", "data", "lesson03", f)), f);
+});
+
 Build("the article's files from the stripes cache when it has them (a fetch beforehand)", () => {
   const cache = join(tmp, "cache");
   mkdirSync(cache);

@@ -21,19 +21,19 @@ const SETTINGS_FILE = "stripes-room.json";
 let settings: Promise<LessonSettings> | undefined;
 
 async function read(): Promise<LessonSettings> {
-  const none: LessonSettings = { fast: false, runtime: "browser" };
+  const none: LessonSettings = { fast: false, pretrained: false, runtime: "browser" };
   if (typeof __stripesBundleUrl !== "string") return none;
   const url = new URL(SETTINGS_FILE, __stripesBundleUrl).href;
   const response = await fetch(url).catch(() => undefined);
   if (!response?.ok) return none;
   const json = (await response.json().catch(() => {
     throw new LessonError(`${url}: not JSON (rebuild the room with stripes-gan room build)`);
-  })) as { weights?: string; image?: string; fast?: boolean };
+  })) as { weights?: string; image?: string; fast?: boolean; pretrained?: boolean };
   const file = (name: string | undefined, key: keyof typeof ARTICLE_FILES) => {
     if (name) return new URL(name, url).href;
     return BOOK_BASE_URL + ARTICLE_FILES[key].name;
   };
-  return { weights: file(json.weights, "weights"), image: file(json.image, "image"), fast: json.fast === true, runtime: "browser" };
+  return { weights: file(json.weights, "weights"), image: file(json.image, "image"), fast: json.fast === true, pretrained: json.pretrained === true, runtime: "browser" };
 }
 
 export function lessonSettings(): Promise<LessonSettings> {

@@ -2,9 +2,9 @@
  * @file A grid of images as one PNG, for showing samples in a notebook (`tslab.display.png`).
  * Each row is an NCHW batch in [−1, 1] (the generator's range); rows may differ in length.
  */
-import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs-core";
 import { LessonError } from "../shared/errors";
+import { scaledPng } from "../shared/scaledPng";
 
 /** PNG bytes of the rows of images side by side, each pixel drawn as `scale`×`scale`, with a 2 px gap. */
 export async function imageGridPng(rows: tf.Tensor4D[], scale = 3): Promise<Uint8Array> {
@@ -27,9 +27,5 @@ export async function imageGridPng(rows: tf.Tensor4D[], scale = 3): Promise<Uint
       }
     }
   });
-  const png = await sharp(rgb, { raw: { width, height, channels: 3 } })
-    .resize(width * scale, height * scale, { kernel: "nearest" })
-    .png()
-    .toBuffer();
-  return new Uint8Array(png);
+  return scaledPng(rgb, width, height, scale);
 }

@@ -11,9 +11,9 @@
  *   const maps = D_B.forward(images);                      // [N, 1, 6, 6]
  *   display.png(await verdictMapPng(images, maps, ["real striped", "G_AB(a)", "plain"]));
  */
-import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs-core";
 import { StripesError } from "../../errors";
+import { scaledPng } from "../shared/scaledPng";
 
 /** red → yellow → green for a verdict in [0, 1] */
 function verdictColour(v: number): [number, number, number] {
@@ -49,6 +49,5 @@ export async function verdictMapPng(images: tf.Tensor4D, maps: tf.Tensor4D, scal
       }
     }
   }
-  const png = await sharp(rgb, { raw: { width, height, channels: 3 } }).resize(width * scale, height * scale, { kernel: "nearest" }).png().toBuffer();
-  return new Uint8Array(png);
+  return scaledPng(rgb, width, height, scale);
 }

@@ -113,12 +113,13 @@ export function articleSources(env: NodeJS.ProcessEnv = process.env): Partial<Re
 
 /**
  * stripes-room.json: what the lessons read through lessonSettings() in the room, as the Node
- * kernel's reads STRIPES_WEIGHTS / STRIPES_IMAGE / STRIPES_FAST. File names are URLs relative to
- * that file; STRIPES_FAST=1 at build time makes the room's lessons take their short runs.
+ * kernel's reads STRIPES_WEIGHTS / STRIPES_IMAGE / STRIPES_FAST / STRIPES_PRETRAINED. File names are
+ * URLs relative to that file; STRIPES_FAST=1 at build time makes the room's lessons take their short
+ * runs, STRIPES_PRETRAINED=1 makes lesson 03 load its shipped generators instead of training.
  */
 export function roomSettings(shipped: Partial<Record<ArticleFileKey, string>>, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const url = (key: ArticleFileKey) => (shipped[key] ? `../files/${ARTICLE_DIR_IN_FILES}/${ARTICLE_FILES[key].name}` : undefined);
-  return { weights: url("weights"), image: url("image"), fast: env.STRIPES_FAST === "1" };
+  return { weights: url("weights"), image: url("image"), fast: env.STRIPES_FAST === "1", pretrained: env.STRIPES_PRETRAINED === "1" };
 }
 
 function checkOut(out: string): void {
