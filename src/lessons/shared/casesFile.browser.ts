@@ -1,7 +1,7 @@
 /**
  * @file The exercises' PyTorch cases in the browser bundle (replaces casesFile.ts): bundled, 37 KB.
- * The judges are synchronous (check() prints its line at once), and a worker has no synchronous
- * way to read the package's files, so esbuild puts the JSON inside stripes.js.
+ * The judges are synchronous (check() prints its line at once): bundling the JSON inside stripes.js
+ * spares the worker a blocking request, and the checks work wherever the bundle does.
  */
 export const CASES_FILE = "data/exercises/cases.json (inside the browser bundle)";
 
