@@ -16,7 +16,10 @@ export const offlinePlugin = {
   description: "Precaches the room for offline use (its service worker)",
   autoStart: true,
   activate: (): void => {
-    if (!window.isSecureContext || !("serviceWorker" in navigator)) {
+    // The library compiles without the DOM's types; the page's globals are reached through globalThis.
+    const page = globalThis as any;
+    const navigator = page.navigator;
+    if (!page.isSecureContext || !navigator?.serviceWorker) {
       console.info("stripes room: no service worker here (the page is not https or localhost), so the room will not work offline");
       return;
     }
