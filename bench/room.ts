@@ -9,6 +9,7 @@
 const OUT = "bench/out/room"; // git-ignored: sites, weights, Chromium profiles
 const RUNS = Number(process.env.RUNS ?? 3); // timed forward passes per case (median), after the lesson's own
 const PHOTO = process.env.STRIPES_IMAGE ?? "test/fixtures/notebook/meadow.png"; // lesson 01's photo
+// CASES=wasm-default,wasm-2-threads,software-gl (default all): which room runs; NODE=0 skips the Node kernel's
 /*
  * Lesson 01 runs on the article's architecture (ngf 64, 9 blocks, 11.4 M parameters) with random
  * weights written by stripes' torch.save: the forward's time does not depend on the weights'
@@ -36,7 +37,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { ResNetGenerator, backendName, threads, torch, useBackend } from "../src";
-import { serveRoom } from "../src/room/site/serve";
+import { resolveInside, serveRoom } from "../src/room/site/serve";
 import { findChromium } from "../test/helpers/jupyterLab";
 import { buildRoomSite } from "../test/helpers/room";
 
@@ -146,7 +147,7 @@ async function roomRun(name: string, base: string, counter: Counter, chromium: s
 
     await page.waitForFunction((n) => [...document.querySelectorAll(".jp-DirListing-itemName")].some((e) => e.textContent?.trim() === n), LESSON, { timeout: 60_000 });
     const t1 = Date.now();
-    await page.dblclick(`.jp-DirListing-itemName:text-is("${LESSON}")`);
+    await page.dblclick(`.jp-DirListing-item[title^="Name: ${LESSON}"], .jp-DirListing-itemName:text-is("${LESSON}")`);
     await page.waitForFunction(() => {
       const kernel = (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
       return kernel?.name === "stripes" && kernel.status === "idle";
@@ -186,7 +187,7 @@ async function roomRun(name: string, base: string, counter: Counter, chromium: s
 
     lines.push(`room ${name}: page → JupyterLab ready ${s(labReady)} (${atReady.responses} responses, ${mb(atReady.bytes)}); → service worker precached ${s(precached)} (${atPrecache.responses} responses, ${mb(atPrecache.bytes)})`);
     lines.push(`room ${name}: open lesson 01 → kernel idle ${s(kernelIdle)}; Run All → first output ${s(firstOutput)}, → last cell ${s(allDone)}`);
-    const own = /^TensorFlow\.js \(([^)]*)\): (\d+) ms/m.exec(compile);
+    const own = /^TensorFlow\.js \((.*)\): (\d+) ms$/m.exec(compile);
     lines.push(`room ${name}: lesson 01's compile cell: ${own ? `${own[2]} ms (${own[1]})` : `no forward line (${compile.trim().split("\n")[0]})`}`);
     for (const line of (timed + webgl).split("\n")) {
       const m = /^BENCH (\S+) (\S+) (\S+) (\[.*\])$/.exec(line);
@@ -234,10 +235,13 @@ async function main(): Promise<void> {
 
   const counter: Counter = { responses: 0, bytes: 0 };
   const served = await serveRoom(site, { host: "127.0.0.1", port: 0 });
-  served.server.on("request", (_req, res) => {
+  // Bytes: the size of the file each full GET answered (the server streams files as they are).
+  served.server.on("request", (req, res) => {
     res.on("finish", () => {
       counter.responses++;
-      counter.bytes += Number(res.getHeader("content-length") ?? 0);
+      let file = req.method === "GET" && res.statusCode === 200 ? resolveInside(site, req.url ?? "/") : null;
+      if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+      if (file && fs.existsSync(file)) counter.bytes += fs.statSync(file).size;
     });
   });
   const base = `http://127.0.0.1:${served.port}/`;
@@ -247,7 +251,8 @@ async function main(): Promise<void> {
       ["wasm-2-threads", { cores: 4 }],
       ["software-gl", { webgl: true }],
     ];
-    for (const [name, options] of cases) {
+    const only = process.env.CASES?.split(","); // e.g. CASES=wasm-default
+    for (const [name, options] of cases.filter(([n]) => !only || only.includes(n))) {
       try {
         for (const line of await roomRun(name, base, counter, chromium, options)) console.log(line);
       } catch (err) {
@@ -258,6 +263,7 @@ async function main(): Promise<void> {
     await served.close();
   }
 
+  if (process.env.NODE === "0") return;
   const batch = [1, 3, 256, 295]; // lesson 01's batch from the photo (the room's compile cell ran on it)
   const node = await nodeForward(weights, batch);
   console.log(`node kernel's forward (this process, ${node.where}, ${batch.join("×")}): first ${node.first.toFixed(0)} ms, median ${node.median.toFixed(0)} ms of ${RUNS}`);
