@@ -8,6 +8,7 @@
  */
 const OUT = "bench/out/room"; // git-ignored: sites, weights, Chromium profiles
 const RUNS = Number(process.env.RUNS ?? 3); // timed forward passes per case (median), after the lesson's own
+const WEBGL_WAIT = 5 * 60_000; // ms for the software-GL passes before the bench says it gave up
 const PHOTO = process.env.STRIPES_IMAGE ?? "test/fixtures/notebook/meadow.png"; // lesson 01's photo
 // CASES=wasm-default,wasm-2-threads,software-gl (default all): which room runs; NODE=0 skips the Node kernel's
 /*
@@ -23,10 +24,11 @@ const PHOTO = process.env.STRIPES_IMAGE ?? "test/fixtures/notebook/meadow.png"; 
  * for each of
  *   - wasm as the room starts it: the page is cross-origin isolated, so tfjs's threaded binary,
  *     which sizes its pool at half the logical cores the browser reports: 1 thread on 2 cores;
- *   - wasm on 2 threads: the browser told (Chrome DevTools Protocol,
- *     Emulation.setHardwareConcurrencyOverride) that it has 4 logical cores, so that the room's
- *     own thread count (the browser's cores) and tfjs's half come to 2 — what stripes' Node
- *     loader does for Node;
+ *   - wasm on 2 threads: the kernel's worker told it has 4 logical cores (a first line added to
+ *     worker.js as the browser fetches it; the service worker blocked for this run so that the
+ *     file comes from the server), so that tfjs's pool, half the reported cores, is 2 threads —
+ *     what stripes' Node loader does for Node (Chrome DevTools Protocol's
+ *     setHardwareConcurrencyOverride reaches the page but not its workers: still 1 thread);
  *   - WebGL through SwiftShader, Chromium's software GL (a CPU renderer, not a GPU), switched to
  *     with stripes' useBackend("webgl") in a cell, when it starts at all;
  * and the Node kernel's: the same generator and batch shape on stripes' wasm backend in this
@@ -124,15 +126,20 @@ async function roomRun(name: string, base: string, counter: Counter, chromium: s
   const args = ["--no-sandbox", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
   // Software GL for the WebGL case (SwiftShader); the others as the tests run Chromium.
   args.push(...(options.webgl ? ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"] : ["--disable-gpu"]));
-  const context = await pw.launchPersistentContext(profile, { executablePath: chromium, headless: true, viewport: { width: 1280, height: 900 }, args });
+  // More cores for the kernel's worker: its script gets a first line telling it so. The route needs
+  // the service worker out of the way (it would answer worker.js from its cache).
+  const context = await pw.launchPersistentContext(profile, { executablePath: chromium, headless: true, viewport: { width: 1280, height: 900 }, args, serviceWorkers: options.cores ? "block" : "allow" });
+  if (options.cores) {
+    await context.route("**/stripes/worker.js", async (route) => {
+      const response = await route.fetch();
+      const first = `Object.defineProperty(Object.getPrototypeOf(navigator), "hardwareConcurrency", { get: () => ${options.cores} });\n`;
+      await route.fulfill({ response, body: first + (await response.text()) });
+    });
+  }
   const lines: string[] = [];
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.on("dialog", (d) => void d.accept());
-    if (options.cores) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Emulation.setHardwareConcurrencyOverride", { hardwareConcurrency: options.cores });
-    }
     counter.responses = 0;
     counter.bytes = 0;
     const t0 = Date.now();
@@ -141,7 +148,7 @@ async function roomRun(name: string, base: string, counter: Counter, chromium: s
     await page.evaluate(() => (window as any).jupyterapp.restored);
     const labReady = Date.now() - t0;
     const atReady = { ...counter };
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    if (!options.cores) await page.evaluate(() => navigator.serviceWorker.ready);
     const precached = Date.now() - t0;
     const atPrecache = { ...counter };
 
@@ -183,9 +190,12 @@ async function roomRun(name: string, base: string, counter: Counter, chromium: s
         return text;
       }, code);
     const timed = await exec(TIME_CELL(name));
-    const webgl = options.webgl ? (await exec(WEBGL_CELL())) + (await exec(TIME_CELL("webgl"))) : "";
+    // Software GL can take minutes per pass at the article's size: one answer within WEBGL_WAIT, or a line saying so.
+    const within = (p: Promise<string>) => Promise.race([p, new Promise<string>((r) => setTimeout(() => r(`BENCH webgl-failed no answer within ${WEBGL_WAIT / 60_000} min\n`), WEBGL_WAIT))]);
+    const webgl = options.webgl ? await within(exec(WEBGL_CELL()).then(async (first) => (first.includes("webgl-failed") ? first : first + (await exec(TIME_CELL("webgl")))))) : "";
 
-    lines.push(`room ${name}: page → JupyterLab ready ${s(labReady)} (${atReady.responses} responses, ${mb(atReady.bytes)}); → service worker precached ${s(precached)} (${atPrecache.responses} responses, ${mb(atPrecache.bytes)})`);
+    const sw = options.cores ? "service worker blocked in this run" : `→ service worker precached ${s(precached)} (${atPrecache.responses} responses, ${mb(atPrecache.bytes)})`;
+    lines.push(`room ${name}: page → JupyterLab ready ${s(labReady)} (${atReady.responses} responses, ${mb(atReady.bytes)}); ${sw}`);
     lines.push(`room ${name}: open lesson 01 → kernel idle ${s(kernelIdle)}; Run All → first output ${s(firstOutput)}, → last cell ${s(allDone)}`);
     const own = /^TensorFlow\.js \((.*)\): (\d+) ms$/m.exec(compile);
     lines.push(`room ${name}: lesson 01's compile cell: ${own ? `${own[2]} ms (${own[1]})` : `no forward line (${compile.trim().split("\n")[0]})`}`);
