@@ -10,7 +10,7 @@ const OUT = "bench/out/room"; // git-ignored: sites, weights, Chromium profiles
 const RUNS = Number(process.env.RUNS ?? 3); // timed forward passes per case (median), after the lesson's own
 const WEBGL_WAIT = 5 * 60_000; // ms for the software-GL passes before the bench says it gave up
 const PHOTO = process.env.STRIPES_IMAGE ?? "test/fixtures/notebook/meadow.png"; // lesson 01's photo
-// CASES=wasm-default,wasm-2-threads,software-gl (default all): which room runs; NODE=0 skips the Node kernel's
+// CASES=wasm-default,wasm-2-threads,software-gl (default all): which room runs; ROOM_NODE=0 skips the Node kernel's (npm sets NODE itself)
 /*
  * Lesson 01 runs on the article's architecture (ngf 64, 9 blocks, 11.4 M parameters) with random
  * weights written by stripes' torch.save: the forward's time does not depend on the weights'
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     await served.close();
   }
 
-  if (process.env.NODE === "0") return;
+  if (process.env.ROOM_NODE === "0") return;
   const batch = [1, 3, 256, 295]; // lesson 01's batch from the photo (the room's compile cell ran on it)
   const node = await nodeForward(weights, batch);
   console.log(`node kernel's forward (this process, ${node.where}, ${batch.join("×")}): first ${node.first.toFixed(0)} ms, median ${node.median.toFixed(0)} ms of ${RUNS}`);
