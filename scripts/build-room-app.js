@@ -7,7 +7,7 @@
 // Cached: a stamp of the lockfile, the room-app files and src/room/page/ is kept beside the app,
 // and a build with the same stamp is skipped (--force rebuilds). Takes minutes on 2 cores.
 //
-// Output: dist/room/app/{index.html, jupyter-lite.json, service-worker.js, lab/index.html,
+// Output: dist/room/app/{index.html, jupyter-lite.json, lab/index.html,
 // build/ (bundles, schemas/all.json, themes/)}.
 const { spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -87,6 +87,8 @@ function entrySource() {
     `const mimeModules = [${mimes.map((m) => `require('${m}')`).join(", ")}];`,
     // The stripes kernel's front-end plugin (src/room/page/plugin.ts, owned by the worker side of the room).
     "pluginModules.push(require('../../../src/room/page/plugin'));",
+    // The room's offline plugin (src/room/page/offline.ts): registers the precaching service worker.
+    "pluginModules.push(require('../../../src/room/page/offline'));",
     "async function main() {",
     "  const plugins = pluginModules.flatMap(pluginsOf);",
     "  const mimeExtensions = mimeModules.flatMap(pluginsOf);",
@@ -179,8 +181,8 @@ rspack([main, ...assets], (err, stats) => {
   fs.writeFileSync(path.join(staging, "lab", "index.html"), fs.readFileSync(path.join(appSrc, "lab.html"), "utf8").replace("__BUNDLE__", "lab.js"));
   fs.copyFileSync(path.join(appSrc, "root.html"), path.join(staging, "index.html"));
   fs.copyFileSync(path.join(appSrc, "jupyter-lite.json"), path.join(staging, "jupyter-lite.json"));
-  const sw = path.join(buildDir, "service-worker.js");
-  if (fs.existsSync(sw)) fs.copyFileSync(sw, path.join(staging, "service-worker.js"));
+  // JupyterLite's own service-worker.js stays unused in build/: its manager is switched off ("room"
+  // above) and `room build` writes the room's precaching worker (src/room/site/offline.ts) instead.
   fs.writeFileSync(path.join(staging, ".stamp"), want);
   fs.rmSync(out, { recursive: true, force: true });
   fs.renameSync(staging, out);

@@ -39,6 +39,7 @@ export function register(program: Command): void {
       const appDir = ensureApp(say);
       const kernel = ensureKernel(say);
       const result = buildRoom({ out: opts.out, appDir, kernel, say });
-      process.stdout.write(`${result.out}: ${result.notebooks.length} lessons; serve it with: stripes-gan room serve ${result.out}\n`);
+      const cached = `${result.precache.files} files, ${(result.precache.bytes / 1e6).toFixed(1)} MB`;
+      process.stdout.write(`${result.out}: ${result.notebooks.length} lessons, offline after the first visit (its service worker precaches ${cached}); serve it with: stripes-gan room serve ${result.out}\n`);
     });
 }

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       checks.check("PyTorch's parameter count printed", new RegExp(`^${manifest.generator.parameters.toLocaleString("en")} parameters$`, "m").test(count), count.trim().split("\n").pop());
       const compile = stdout(byId("compile"));
       checks.check("the ONNX cell says in one line it runs in the Node kernel, and the lesson goes on", /^No compiled engine here \(.*runs in the Node kernel only.*\); the lesson goes on with TensorFlow\.js\.$/m.test(compile), compile.trim().split("\n").pop());
-      const forward = /TensorFlow\.js \(([^)]*)\): (\d+) ms/.exec(compile);
+      const forward = /^TensorFlow\.js \((.*)\): (\d+) ms$/m.exec(compile);
       if (forward) console.log(`browser: measured: lesson 01's forward pass in the room: ${forward[2]} ms (${forward[1]})`);
       console.log(`  the parameters cell: ${stdout(byId("parameters")).trim()}`);
       console.log(`  the save cell: ${stdout(byId("save")).trim()}`);

@@ -10,6 +10,7 @@
  *   <out>/stripes/         the kernel's worker (worker.js, types.json), the library's browser bundle
  *                          (stripes.js and tfjs's .wasm files), and stripes-room.json: the lesson
  *                          settings the library reads in the room (lessonSettings)
+ *   <out>/service-worker.js  precaches every file above, so the room reloads offline (offline.ts)
  *
  * The site is written into a fresh folder beside `<out>` and renamed into place at the end, so a
  * failed build leaves no half-written site and an earlier site stays whole until the new one is
@@ -22,6 +23,7 @@ import { ARTICLE_FILES, cacheDir, type ArticleFileKey } from "../../fetch/fetch"
 import { writeLessonsFolder } from "../../jupyter/lessonsFolder";
 import { RoomError } from "../errors";
 import { writeContentsIndex } from "./contents";
+import { writeServiceWorker } from "./offline";
 
 /** The package's root (dist/room/site/ or src/room/site/ → three levels up). */
 export const PACKAGE_ROOT = path.join(__dirname, "..", "..", "..");
@@ -68,6 +70,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   out: string;
+  /** What the service worker precaches: files and bytes. */
+  precache: { files: number; bytes: number };
   notebooks: string[];
   article: Partial<Record<ArticleFileKey, string>>;
 }
@@ -184,13 +188,14 @@ export function buildRoom(options: BuildOptions): BuildResult {
       }
     }
     fs.writeFileSync(path.join(stripesDir, SETTINGS_FILE), JSON.stringify(roomSettings(shipped, options.env ?? process.env), null, 2) + "\n");
+    const precache = writeServiceWorker(tmp); // last: it lists and hashes every file written above
 
     // Swap in: the old site (if any) moves aside first and goes only once the new one is in place.
     const old = fs.existsSync(out) ? `${tmp}.old` : null;
     if (old) fs.renameSync(out, old);
     fs.renameSync(tmp, out);
     if (old) fs.rmSync(old, { recursive: true, force: true });
-    return { out, notebooks, article: shipped };
+    return { out, notebooks, article: shipped, precache: { files: precache.files.length, bytes: precache.bytes } };
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     if (err instanceof StripesError) throw err;
