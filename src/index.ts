@@ -16,7 +16,7 @@ export const version: string = require("../package.json").version;
 export { StripesError } from "./errors";
 
 // Backend: which TensorFlow.js backend computes.
-export { ready, useBackend, backendName, threads, BACKENDS, BackendError } from "./backend";
+export { ready, useBackend, backendName, threads, inferenceThreads, backendSummary, BACKENDS, BackendError } from "./backend";
 export type { BackendName } from "./backend";
 
 // Checkpoints: `torch.load` / `torch.save` for PyTorch's files (zip and legacy formats).
