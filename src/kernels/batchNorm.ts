@@ -12,9 +12,9 @@
  *   backward  g = f32(dy · w);  dw = Σ f32(dy · ŷ),  db = Σ dy  (float32 sums in N·H·W order, as
  *             wasm's Sum adds);  dx = instance norm's backward of g over the batch as one image
  *
- * The running statistics (`StripesBatchNormStats`) are the batch's mean and unbiased variance in
- * float64, rounded once, then tf's float32 momentum update; the composed ops summed in float32
- * with average pools, so they may differ in the last bit (eval mode only reads them).
+ * The running statistics (`StripesBatchNormStats`, with the batch counter) are the batch's mean and
+ * unbiased variance in float64, rounded once, then tf's float32 momentum update; the composed ops
+ * summed in float32 with average pools, so they may differ in the last bit (eval mode only reads them).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { wasmHeap } from "./wasmHeap";
@@ -91,13 +91,15 @@ const statsConfig: tf.KernelConfig = {
   kernelName: BATCH_NORM_STATS,
   backendName: "wasm",
   kernelFunc: ({ inputs, attrs, backend }) => {
-    const { x, runningMean, runningVar } = inputs as { x: tf.TensorInfo; runningMean: tf.TensorInfo; runningVar: tf.TensorInfo };
+    const { x, runningMean, runningVar, batches } = inputs as Record<"x" | "runningMean" | "runningVar" | "batches", tf.TensorInfo>;
     const { momentum } = attrs as unknown as { momentum: number };
     const wasm = wasmHeap(backend);
     const { rows, c } = rowsAndChannels(x.shape);
-    const meanOut = wasm.makeOutput([c], "float32"), varOut = wasm.makeOutput([c], "float32");
+    const meanOut = wasm.makeOutput([c], "float32"), varOut = wasm.makeOutput([c], "float32"), batchesOut = wasm.makeOutput([], "int32");
     const xs = wasm.typedArrayFromHeap(x), rm = wasm.typedArrayFromHeap(runningMean), rv = wasm.typedArrayFromHeap(runningVar);
     const ms = wasm.typedArrayFromHeap(meanOut), vs = wasm.typedArrayFromHeap(varOut);
+    // int32 tensors are viewed as Int32Array: the count goes up by one, as tf.add(count, 1)
+    wasm.typedArrayFromHeap(batchesOut)[0] = wasm.typedArrayFromHeap(batches)[0] + 1;
     const end = rows * c;
     const keep = f32(1 - momentum), take = f32(momentum), unbias = f32(rows / Math.max(1, rows - 1));
     for (let k = 0; k < c; k++) {
@@ -110,7 +112,7 @@ const statsConfig: tf.KernelConfig = {
       ms[k] = f32(rm[k] * keep) + f32(mu * take);
       vs[k] = f32(rv[k] * keep) + f32(unbiased * take);
     }
-    return [meanOut, varOut];
+    return [meanOut, varOut, batchesOut];
   },
 };
 
@@ -139,10 +141,12 @@ export function fusedBatchNorm(x: tf.Tensor4D, eps: number, weight: tf.Tensor, b
 }
 
 /**
- * The running mean and variance after seeing NHWC `x` (momentum update, unbiased variance), in one
- * kernel call; undefined where the backend has no such kernel.
+ * The running mean and variance after seeing NHWC `x` (momentum update, unbiased variance) and
+ * the int32 count of batches plus one, in one kernel call; undefined where the backend has no such kernel.
  */
-export function fusedRunningStats(x: tf.Tensor4D, runningMean: tf.Tensor, runningVar: tf.Tensor, momentum: number): [tf.Tensor, tf.Tensor] | undefined {
-  if (x.dtype !== "float32" || tf.getKernel(BATCH_NORM_STATS, tf.getBackend()) === undefined) return undefined;
-  return tf.engine().runKernel(BATCH_NORM_STATS, { x, runningMean, runningVar }, { momentum }) as [tf.Tensor, tf.Tensor];
+export function fusedRunningStats(
+  x: tf.Tensor4D, runningMean: tf.Tensor, runningVar: tf.Tensor, batches: tf.Tensor, momentum: number,
+): [tf.Tensor, tf.Tensor, tf.Tensor] | undefined {
+  if (x.dtype !== "float32" || batches.dtype !== "int32" || tf.getKernel(BATCH_NORM_STATS, tf.getBackend()) === undefined) return undefined;
+  return tf.engine().runKernel(BATCH_NORM_STATS, { x, runningMean, runningVar, batches }, { momentum }) as [tf.Tensor, tf.Tensor, tf.Tensor];
 }

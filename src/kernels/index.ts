@@ -21,7 +21,7 @@
  *   `StripesInstanceNormGrad`): InstanceNorm2d's training step in 2 calls instead of ~34.
  * - Batch normalisation in training on wasm with its affine parameters, one kernel each way
  *   (`StripesBatchNorm`, `StripesBatchNormGrad`), and its running statistics' update as one
- *   (`StripesBatchNormStats`): BatchNorm2d's training step in 3 calls (+1 counter) instead of ~30.
+ *   (`StripesBatchNormStats`, the batch counter included): BatchNorm2d's training step in 3 calls instead of ~30.
  *
  * Every other kernel the training uses (MirrorPad, Relu/LeakyRelu/Tanh gradients, the reductions
  * behind InstanceNorm2d, Adam's ops) is registered by tfjs-backend-wasm itself;

@@ -86,10 +86,10 @@ export abstract class NormBase extends Module {
       : fusedInstanceNorm(tf.reshape(x, [1, n * h, w, c]) as tf.Tensor4D, this.eps)?.reshape(x.shape);
     if (y === undefined) return undefined;
     if (this.running_mean !== null) {
-      const [mean, variance] = fusedRunningStats(x, this.running_mean, this.running_var!, this.momentum)!;
+      const [mean, variance, batches] = fusedRunningStats(x, this.running_mean, this.running_var!, this.num_batches_tracked!, this.momentum)!;
       this.running_mean.assign(mean);
       this.running_var!.assign(variance);
-      this.num_batches_tracked!.assign(tf.add(this.num_batches_tracked!, tf.scalar(1, "int32")));
+      this.num_batches_tracked!.assign(batches);
     }
     return y;
   }
