@@ -4,7 +4,7 @@
  * losses, then discriminator step): stripes on wasm (with src/kernels), on tfjs's cpu backend,
  * and PyTorch on the same machine.
  *
- *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf
+ *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf, LESSON=1, TORCH_PYTHONS=a,b
  *
  * Measured 2026-12-02 00:28–00:37 UTC, 2 cores shared with another engineer's PyTorch jobs (load
  * 1.8–4.9), 30 steps, 1 thread, each line one run of this file beside the same file on 6b0e12b
@@ -146,7 +146,8 @@ async function main() {
   console.log(`stripes, wasm backend + src/kernels | ${wasm.ms.toFixed(1)}, ${wasm.medianMs.toFixed(1)} | ${wasm.cpuMs.toFixed(1)}`);
   if (cpu) console.log(`stripes, tfjs cpu backend | ${cpu.ms.toFixed(0)} (${(cpu.ms / wasm.ms).toFixed(1)}× wasm) | ${cpu.cpuMs.toFixed(0)}`);
   // PyTorch with 1 thread as well: on a busy 2-core machine its 2 OpenMP threads can wait on each other.
-  for (const python of process.env.SKIP_TORCH ? [] : ["python3", "/usr/bin/python3"]) {
+  // TORCH_PYTHONS: the Pythons with PyTorch to time, comma-separated (e.g. a venv's 2.x and Debian's 1.13)
+  for (const python of process.env.SKIP_TORCH ? [] : (process.env.TORCH_PYTHONS ?? "python3,/usr/bin/python3").split(",")) {
     for (const threads of [1, 2]) {
       const t = torchMs(python, STEPS, threads, batch);
       if (t === undefined) {
