@@ -132,8 +132,11 @@ for _ in range(${steps}):
     s = time.perf_counter(); step(); each.append(time.perf_counter() - s)
 each.sort()
 print(torch.__version__.split("+")[0], (time.perf_counter() - t) / ${steps} * 1000, (time.process_time() - c) / ${steps} * 1000, (each[(${steps} - 1) // 2] + each[${steps} // 2]) / 2 * 1000)`;
-  const r = spawnSync(python, ["-c", script, String(threads), String(batch)], { encoding: "utf8", cwd: `${__dirname}/..` });
-  if (r.status !== 0) return undefined;
+  const r = spawnSync(python, ["-c", script, String(threads), String(batch), lessonGenerators() ? "1" : "0"], { encoding: "utf8", cwd: `${__dirname}/..` });
+  if (r.status !== 0) {
+    console.error(`${python}: ${r.error?.message ?? ""}${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+    return undefined;
+  }
   const [version, ms, cpuMs, medianMs] = r.stdout.trim().split(/\s+/);
   return { version, ms: Number(ms), cpuMs: Number(cpuMs), medianMs: Number(medianMs) };
 }
