@@ -4,7 +4,7 @@
  * losses, then discriminator step): stripes on wasm (with src/kernels), on tfjs's cpu backend,
  * and PyTorch on the same machine.
  *
- *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf
+ *   npx ts-node -T bench/cyclegan-step.ts [STEPS]      # default 20 timed steps (cpu: 3); BATCH=4, SKIP_CPU=1, SKIP_TORCH=1, STRIPES_THREADS=2, OPTIMIZER=tf, LESSON=1, TORCH_PYTHONS=a,b
  *
  * Measured 2026-12-02 00:28–00:37 UTC, 2 cores shared with another engineer's PyTorch jobs (load
  * 1.8–4.9), 30 steps, 1 thread, each line one run of this file beside the same file on 6b0e12b
@@ -18,6 +18,7 @@
  * Best against best, batch 1: 64.7 vs 33.9 ms (1.91×); before, 172 ms (5.1×).
  */
 import { spawnSync } from "node:child_process";
+import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { useBackend, type BackendName } from "../src/backend";
 import { ResNetGenerator, NLayerDiscriminator } from "../src/models";
@@ -30,12 +31,20 @@ export const optimizerFactory = (name = process.env.OPTIMIZER ?? "nn") =>
 
 const STEPS = Number(process.argv[2] ?? 20);
 
+/**
+ * LESSON=1: lesson 03's own generators (BatchNorm, the input handed to the last layer) and rate;
+ * default: the book's (InstanceNorm, no skip).
+ */
+export const lessonGenerators = () => process.env.LESSON === "1";
+
 /** Lesson 03's step as a function of the step index, on the current backend, with fresh models. */
 export function makeStep(batch = 1, makeOptimizer: (lr: number, beta1: number) => tf.Optimizer = optimizerFactory()) {
-  const [GA, GB] = [new ResNetGenerator(3, 3, 8, 3), new ResNetGenerator(3, 3, 8, 3)];
+  const options = lessonGenerators() ? ({ norm: "batch", inputSkip: true } as const) : {};
+  const [GA, GB] = [new ResNetGenerator(3, 3, 8, 3, options), new ResNetGenerator(3, 3, 8, 3, options)];
   const [DA, DB] = [new NLayerDiscriminator(3, 8, 2), new NLayerDiscriminator(3, 8, 2)];
-  const optG = makeOptimizer(2e-4, 0.5);
-  const optD = makeOptimizer(2e-4, 0.5);
+  const lr = lessonGenerators() ? 1e-3 : 2e-4;
+  const optG = makeOptimizer(lr, 0.5);
+  const optD = makeOptimizer(lr, 0.5);
   const A = plainShapes(8), B = stripedShapes(8);
   const mse = (x: tf.Tensor, t: number) => tf.mean(tf.square(tf.sub(x, t)));
   const l1 = (x: tf.Tensor, y: tf.Tensor) => tf.mean(tf.abs(tf.sub(x, y)));
@@ -65,6 +74,8 @@ export function makeStep(batch = 1, makeOptimizer: (lr: number, beta1: number) =
 
 export interface StepTiming {
   ms: number;
+  /** the median step, ms: steadier than the mean on a shared machine */
+  medianMs: number;
   /** process CPU time per step (all threads), ms */
   cpuMs: number;
 }
@@ -74,26 +85,35 @@ export async function timeSteps(backend: BackendName, steps: number, batch = 1):
   const { step } = makeStep(batch);
   step(0);
   const c0 = process.cpuUsage(), t0 = performance.now();
-  for (let i = 1; i <= steps; i++) step(i);
+  const each: number[] = [];
+  for (let i = 1; i <= steps; i++) {
+    const s0 = performance.now();
+    step(i);
+    each.push(performance.now() - s0);
+  }
   const c = process.cpuUsage(c0);
-  return { ms: (performance.now() - t0) / steps, cpuMs: (c.user + c.system) / 1000 / steps };
+  each.sort((x, y) => x - y);
+  const medianMs = (each[(steps - 1) >> 1] + each[steps >> 1]) / 2;
+  return { ms: (performance.now() - t0) / steps, medianMs, cpuMs: (c.user + c.system) / 1000 / steps };
 }
 
 export async function msPerStep(backend: BackendName, steps: number, batch = 1): Promise<number> {
   return (await timeSteps(backend, steps, batch)).ms;
 }
 
-function torchMs(python: string, steps: number, threads: number, batch: number): { ms: number; cpuMs: number; version: string } | undefined {
+function torchMs(python: string, steps: number, threads: number, batch: number): { ms: number; cpuMs: number; medianMs: number; version: string } | undefined {
   const script = `
 import sys, time, torch, torch.nn as nn
 sys.path.insert(0, "scripts")
 from fixtures.models import ResNetGenerator, NLayerDiscriminator
 torch.set_num_threads(int(sys.argv[1]))
 batch = int(sys.argv[2])
-GA, GB = ResNetGenerator(3, 3, 8, 3), ResNetGenerator(3, 3, 8, 3)
+opts = dict(norm_layer=nn.BatchNorm2d, input_skip=True) if sys.argv[3] == "1" else {}
+lr = 1e-3 if sys.argv[3] == "1" else 2e-4
+GA, GB = ResNetGenerator(3, 3, 8, 3, **opts), ResNetGenerator(3, 3, 8, 3, **opts)
 DA, DB = NLayerDiscriminator(3, 8, 2), NLayerDiscriminator(3, 8, 2)
-optG = torch.optim.Adam(list(GA.parameters()) + list(GB.parameters()), lr=2e-4, betas=(0.5, 0.999))
-optD = torch.optim.Adam(list(DA.parameters()) + list(DB.parameters()), lr=2e-4, betas=(0.5, 0.999))
+optG = torch.optim.Adam(list(GA.parameters()) + list(GB.parameters()), lr=lr, betas=(0.5, 0.999))
+optD = torch.optim.Adam(list(DA.parameters()) + list(DB.parameters()), lr=lr, betas=(0.5, 0.999))
 mse, l1 = nn.MSELoss(), nn.L1Loss()
 a, b = torch.rand(batch, 3, 32, 32) * 2 - 1, torch.rand(batch, 3, 32, 32) * 2 - 1
 def step():
@@ -107,30 +127,37 @@ def step():
     d = 0.5 * (mse(ra, torch.ones_like(ra)) + mse(qa, torch.zeros_like(qa))) + 0.5 * (mse(rb, torch.ones_like(rb)) + mse(qb, torch.zeros_like(qb)))
     d.backward(); optD.step()
 step(); t = time.perf_counter(); c = time.process_time()
-for _ in range(${steps}): step()
-print(torch.__version__.split("+")[0], (time.perf_counter() - t) / ${steps} * 1000, (time.process_time() - c) / ${steps} * 1000)`;
-  const r = spawnSync(python, ["-c", script, String(threads), String(batch)], { encoding: "utf8", cwd: `${__dirname}/..` });
-  if (r.status !== 0) return undefined;
-  const [version, ms, cpuMs] = r.stdout.trim().split(/\s+/);
-  return { version, ms: Number(ms), cpuMs: Number(cpuMs) };
+each = []
+for _ in range(${steps}):
+    s = time.perf_counter(); step(); each.append(time.perf_counter() - s)
+each.sort()
+print(torch.__version__.split("+")[0], (time.perf_counter() - t) / ${steps} * 1000, (time.process_time() - c) / ${steps} * 1000, (each[(${steps} - 1) // 2] + each[${steps} // 2]) / 2 * 1000)`;
+  const r = spawnSync(python, ["-c", script, String(threads), String(batch), lessonGenerators() ? "1" : "0"], { encoding: "utf8", cwd: `${__dirname}/..` });
+  if (r.status !== 0) {
+    console.error(`${python}: ${r.error?.message ?? ""}${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+    return undefined;
+  }
+  const [version, ms, cpuMs, medianMs] = r.stdout.trim().split(/\s+/);
+  return { version, ms: Number(ms), cpuMs: Number(cpuMs), medianMs: Number(medianMs) };
 }
 
 async function main() {
   const batch = Number(process.env.BATCH ?? 1);
   const wasm = await timeSteps("wasm", STEPS, batch);
   const cpu = process.env.SKIP_CPU ? undefined : await timeSteps("cpu", Math.min(3, STEPS), batch);
-  console.log(`tiny CycleGAN training step (batch ${batch}, 32×32, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${process.env.OPTIMIZER === "tf" ? "tf.train.adam" : "nn.adam"}) | ms per step | CPU ms per step`);
-  console.log(`stripes, wasm backend + src/kernels | ${wasm.ms.toFixed(1)} | ${wasm.cpuMs.toFixed(1)}`);
+  console.log(`tiny CycleGAN training step (batch ${batch}, 32×32, ${lessonGenerators() ? "lesson 03's generators (BatchNorm, input skip)" : "the book's generators (InstanceNorm)"}, STRIPES_THREADS=${process.env.STRIPES_THREADS ?? 1}, ${process.env.OPTIMIZER === "tf" ? "tf.train.adam" : "nn.adam"}) | ms per step (mean, median) | CPU ms per step; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`stripes, wasm backend + src/kernels | ${wasm.ms.toFixed(1)}, ${wasm.medianMs.toFixed(1)} | ${wasm.cpuMs.toFixed(1)}`);
   if (cpu) console.log(`stripes, tfjs cpu backend | ${cpu.ms.toFixed(0)} (${(cpu.ms / wasm.ms).toFixed(1)}× wasm) | ${cpu.cpuMs.toFixed(0)}`);
   // PyTorch with 1 thread as well: on a busy 2-core machine its 2 OpenMP threads can wait on each other.
-  for (const python of process.env.SKIP_TORCH ? [] : ["python3", "/usr/bin/python3"]) {
+  // TORCH_PYTHONS: the Pythons with PyTorch to time, comma-separated (e.g. a venv's 2.x and Debian's 1.13)
+  for (const python of process.env.SKIP_TORCH ? [] : (process.env.TORCH_PYTHONS ?? "python3,/usr/bin/python3").split(",")) {
     for (const threads of [1, 2]) {
       const t = torchMs(python, STEPS, threads, batch);
       if (t === undefined) {
         console.log(`PyTorch (${python}), ${threads} thread(s) | failed`);
         continue;
       }
-      console.log(`PyTorch ${t.version} (${python}), ${threads} thread${threads > 1 ? "s" : ""} | ${t.ms.toFixed(1)} | ${t.cpuMs.toFixed(1)} | stripes on wasm takes ${(wasm.ms / t.ms).toFixed(2)}× as long`);
+      console.log(`PyTorch ${t.version} (${python}), ${threads} thread${threads > 1 ? "s" : ""} | ${t.ms.toFixed(1)}, ${t.medianMs.toFixed(1)} | ${t.cpuMs.toFixed(1)} | stripes on wasm takes ${(wasm.medianMs / t.medianMs).toFixed(2)}× as long (medians)`);
     }
   }
 }

@@ -5,7 +5,11 @@
  * spent inside each. Counts are deterministic, so they are the measure to compare on a shared
  * machine; times are noisy (wall and process CPU time both printed).
  *
- *     npx ts-node -T bench/step-profile.ts [STEPS]     # default 5 profiled steps; BATCH=4; TOP=25; SORT=ms; OPTIMIZER=tf
+ *     npx ts-node -T bench/step-profile.ts [STEPS]     # default 5 profiled steps; BATCH=4; TOP=25; SORT=ms; OPTIMIZER=tf; LESSON=1
+ *
+ * LESSON=1 BATCH=4 profiles the step lesson 03 trains (BatchNorm generators with the input skip):
+ * measured 2026-12-07, 3,874 calls a step at top level / 7,121 in all before src/kernels/batchNorm.ts
+ * (each of the step's 66 BatchNorm2d calls ~20 forward and ~9 backward), STEPS_AFTER after.
  *
  * Measured 2026-12-02, batch 1 (batch 4 the same counts), calls per step, top level / in all:
  * 6b0e12b (before src/kernels/' fused training kernels) 5,862 / 8,877 (backward 3,823, forward

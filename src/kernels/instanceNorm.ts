@@ -25,7 +25,7 @@ export const INSTANCE_NORM_GRAD = "StripesInstanceNormGrad";
  * float32's ε even for channels whose mean is many times their spread). Channel by channel, with
  * the sums in locals: ~2× faster in V8 than accumulating into arrays across the channels.
  */
-function statistics(x: Float32Array, b: number, hw: number, c: number, eps: number, mean: Float64Array, invStd: Float64Array): void {
+export function statistics(x: Float32Array, b: number, hw: number, c: number, eps: number, mean: Float64Array, invStd: Float64Array): void {
   const base = b * hw * c, end = base + hw * c;
   for (let k = 0; k < c; k++) {
     let s = 0, s2 = 0;

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ModuleError, nchw } from "./errors";
 import { Module, pyBool, pyFloat } from "./module";
 import { buffer, constantParameter } from "./init";
-import { fusedInstanceNorm } from "../kernels";
+import { fusedBatchNorm, fusedInstanceNorm, fusedRunningStats } from "../kernels";
 
 export interface NormOptions {
   eps?: number;
@@ -54,8 +54,8 @@ export abstract class NormBase extends Module {
       // Training instance norm without running statistics (the CycleGAN's): one kernel on wasm.
       const fused = perImage && this.training && this.running_mean === null ? fusedInstanceNorm(x as tf.Tensor4D, this.eps) : undefined;
       if (fused !== undefined) return this.weight && this.bias ? tf.add(tf.mul(fused, this.weight), this.bias) : fused;
-      // Training batch norm: the same kernel over the batch seen as one tall image, whose
-      // per-channel statistics are the batch's (lesson 03's generators: 42 norms a step).
+      // Training batch norm: one kernel with the affine parameters, one for the running
+      // statistics (lesson 03's generators: 42 norms a step).
       const fusedBatch = !perImage && this.training ? this.fusedBatchNorm(x as tf.Tensor4D) : undefined;
       if (fusedBatch !== undefined) return fusedBatch;
       let centered: tf.Tensor, variance: tf.Tensor;
@@ -74,18 +74,24 @@ export abstract class NormBase extends Module {
     });
   }
 
-  /** Batch norm in training mode as one instance-norm kernel over [1, N·H, W, C]; undefined off wasm. */
+  /**
+   * Batch norm in training mode on wasm: with affine parameters one kernel, without them the
+   * instance-norm kernel over the batch seen as one tall image [1, N·H, W, C], whose per-channel
+   * statistics are the batch's; one more call for the running statistics. Undefined off wasm.
+   */
   private fusedBatchNorm(x: tf.Tensor4D): tf.Tensor | undefined {
     const [n, h, w, c] = x.shape;
-    const tall = tf.reshape(x, [1, n * h, w, c]) as tf.Tensor4D;
-    const normed = fusedInstanceNorm(tall, this.eps);
-    if (normed === undefined) return undefined;
+    const y = this.weight && this.bias
+      ? fusedBatchNorm(x, this.eps, this.weight, this.bias)
+      : fusedInstanceNorm(tf.reshape(x, [1, n * h, w, c]) as tf.Tensor4D, this.eps)?.reshape(x.shape);
+    if (y === undefined) return undefined;
     if (this.running_mean !== null) {
-      const mean = this.spatialMean(tall, true);
-      this.updateRunningStats(x, mean, this.spatialMean(tf.square(tf.sub(tall, mean)), true));
+      const [mean, variance, batches] = fusedRunningStats(x, this.running_mean, this.running_var!, this.num_batches_tracked!, this.momentum)!;
+      this.running_mean.assign(mean);
+      this.running_var!.assign(variance);
+      this.num_batches_tracked!.assign(batches);
     }
-    const y = tf.reshape(normed, x.shape);
-    return this.weight && this.bias ? tf.add(tf.mul(y, this.weight), this.bias) : y;
+    return y;
   }
 
   /**

@@ -77,6 +77,46 @@ test("InstanceNorm2d in training on wasm: one kernel each way, equal to cpu's co
   assert.equal(names, ["StripesInstanceNorm", "StripesInstanceNormGrad"]);
 });
 
+test("BatchNorm2d in training on wasm: one kernel each way and one for the running statistics, equal to cpu's composed ops", async () => {
+  const { BatchNorm2d } = await import("../../src/nn");
+  // 3 images, 5 channels, means well off zero, so that centring matters
+  const x = () => tf.add(tf.mul(tf.tensor4d(Float32Array.from({ length: 3 * 6 * 7 * 5 }, (_, i) => Math.sin(i * 1.7)), [3, 6, 7, 5]), 2), 3);
+  const dy = () => tf.tensor4d(Float32Array.from({ length: 3 * 6 * 7 * 5 }, (_, i) => Math.cos(i * 0.3)), [3, 6, 7, 5]);
+  const build = () => {
+    const norm = new BatchNorm2d(5, { momentum: 0.3 });
+    norm.weight!.assign(tf.tensor1d([1, 2, 0.5, -1, 3]));
+    norm.bias!.assign(tf.tensor1d([0, 1, -1, 2, 0.5]));
+    norm.running_mean!.assign(tf.tensor1d([0.5, -1, 0, 2, 1]));
+    return norm;
+  };
+  const run = async () => {
+    const norm = build();
+    const [X, DY] = [x(), dy()];
+    const y = norm.forwardNHWC(X);
+    const stats = [await norm.running_mean!.data(), await norm.running_var!.data()];
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(norm.forwardNHWC(X), DY)) as tf.Scalar, [norm.weight!, norm.bias!]);
+    const dx = tf.grad((a: tf.Tensor) => norm.forwardNHWC(a))(X, DY);
+    return [await y.data(), await dx.data(), await grads[norm.weight!.name].data(), await grads[norm.bias!.name].data(), ...stats];
+  };
+  await useBackend("cpu");
+  const onCpu = await run();
+  await useBackend("wasm");
+  const onWasm = await run();
+  ["y", "dx", "dweight", "dbias", "running_mean", "running_var"].forEach((name, i) =>
+    assert.ok(maxAbsDiff(onCpu[i], onWasm[i]) < 1e-5, `${name}: ${maxAbsDiff(onCpu[i], onWasm[i])}`),
+  );
+  const norm = build();
+  const [X, DY] = [x(), dy()];
+  const profile = await tf.profile(() => tf.variableGrads(() => tf.sum(tf.mul(norm.forwardNHWC(X), DY)) as tf.Scalar, [norm.weight!, norm.bias!]));
+  const names = profile.kernels.map((k) => k.name).filter((n) => n.startsWith("StripesBatchNorm"));
+  assert.equal(names, ["StripesBatchNorm", "StripesBatchNormStats", "StripesBatchNormGrad"]);
+  const before = tf.memory().numTensors;
+  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(norm.forwardNHWC(X), DY)) as tf.Scalar, [norm.weight!, norm.bias!]);
+  tf.dispose([value, ...Object.values(grads)]);
+  tf.dispose(tf.grad((a: tf.Tensor) => norm.forwardNHWC(a))(X, DY));
+  assert.is(tf.memory().numTensors, before, "no tensors leak (the gradient's three outputs)");
+});
+
 test("mirrorPad's gradient on wasm is one kernel and equals the composed fold, both modes, uneven pads, ranks 3 and 4", async () => {
   const { mirrorPadBackward } = await import("../../src/kernels/mirrorPadGrad");
   await useBackend("wasm");
