@@ -20,6 +20,7 @@ import { Checks, findChromium, launchChromium, outputDir, skipped } from "../hel
 import { readManifest } from "../helpers/fixtures";
 import { useDefaultBackend } from "../helpers/backend";
 import { buildRoomSite, serveRoom, type ServedRoom } from "../helpers/room";
+import { checkNoKernelStarted, watchKernelProcesses } from "../helpers/kernelProcesses";
 import * as torch from "../../src/torch";
 import { ResNetGenerator } from "../../src/models";
 import { ROOT } from "../helpers/cli";
@@ -55,6 +56,7 @@ async function runInRoom(checks: Checks, chromium: string, name: string, env: No
     const built = buildRoomSite(site, { STRIPES_CACHE: path.join(out, "cache"), ...env });
     if (!checks.check(`${name}: room build writes the site`, built.ok, built.said)) return undefined;
     served = await serveRoom(site);
+    const watch = watchKernelProcesses(); // the lesson must compute in the browser alone
     const browser = await launchChromium(chromium, path.join(out, "profile"));
     try {
       const { page } = browser;
@@ -87,6 +89,7 @@ async function runInRoom(checks: Checks, chromium: string, name: string, env: No
       const nb = (await page.evaluate((lesson) => [...(window as any).jupyterapp.shell.widgets("main")].find((w: any) => w.context?.path === lesson).context.model.toJSON(), LESSON)) as { cells: Cell[] };
       await page.screenshot({ path: path.join(out, "lesson03-end.png") });
       checks.check(`${name}: no uncaught page errors`, errors.length === 0, errors.slice(0, 3).join(" | "));
+      checkNoKernelStarted(watch, checks);
       return { nb, firstOutput, allDone };
     } catch (err) {
       await browser.page.screenshot({ path: path.join(out, "lesson03-failed.png") }).catch(() => undefined);

@@ -77,6 +77,7 @@ export function watchKernelProcesses(everyMs = 500): KernelWatch {
     }
   };
   const timer = setInterval(look, everyMs);
+  timer.unref(); // a test that throws before stop() still ends
   return {
     available,
     stop() {
