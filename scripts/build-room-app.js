@@ -87,6 +87,9 @@ function entrySource() {
     `const mimeModules = [${mimes.map((m) => `require('${m}')`).join(", ")}];`,
     // The stripes kernel's front-end plugin (src/room/page/plugin.ts, owned by the worker side of the room).
     "pluginModules.push(require('../../../src/room/page/plugin'));",
+    // Saved widgets shown when the kernel connects after the notebook opened (src/room/page/widgetRestore.ts);
+    // the widgets package is the app's, so its manager class is handed in here.
+    "pluginModules.push(require('../../../src/room/page/widgetRestore').savedWidgetsPlugin(require('@jupyter-widgets/jupyterlab-manager').WidgetManager));",
     "async function main() {",
     "  const plugins = pluginModules.flatMap(pluginsOf);",
     "  const mimeExtensions = mimeModules.flatMap(pluginsOf);",
