@@ -89,6 +89,9 @@ function entrySource() {
     "pluginModules.push(require('../../../src/room/page/plugin'));",
     // The room's offline plugin (src/room/page/offline.ts): registers the precaching service worker.
     "pluginModules.push(require('../../../src/room/page/offline'));",
+    // Saved widgets shown when the kernel connects after the notebook opened (src/room/page/widgetRestore.ts);
+    // the widgets package is the app's, so its manager class is handed in here.
+    "pluginModules.push(require('../../../src/room/page/widgetRestore').savedWidgetsPlugin(require('@jupyter-widgets/jupyterlab-manager').WidgetManager));",
     "async function main() {",
     "  const plugins = pluginModules.flatMap(pluginsOf);",
     "  const mimeExtensions = mimeModules.flatMap(pluginsOf);",
