@@ -20,7 +20,7 @@ s("Node.js: this one passes; an old one fails and says what to install", () => {
 
 s("backend: names the backend, times a conv, and checks that conv gradients work", async () => {
   const [backend, training] = await checkBackend();
-  assert.match(backend.detail, /^(wasm|cpu|tensorflow), \d+ threads?: conv 3×3 64→64 at 64×64 in [\d.]+ ms/);
+  assert.match(backend.detail, /^(wasm|cpu|tensorflow), \d+ threads?(?: \(\d+ for inference\))?: conv 3×3 64→64 at 64×64 in [\d.]+ ms/);
   assert.is(training.status, "ok", training.detail);
   assert.match(training.detail, /conv gradients \(input and weight\) in [\d.]+ ms/);
 });
