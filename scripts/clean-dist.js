@@ -34,7 +34,21 @@ function walk(dir, rel) {
   return removed;
 }
 
+/** The sources under src/ whose .js is not in dist/ (dist/ deleted in part, by hand or by a tool). */
+function unbuilt(dir, rel) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const r = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return unbuilt(path.join(dir, entry.name), r);
+    const m = r.match(/^(.*)\.ts$/);
+    return m && !r.endsWith(".d.ts") && !fs.existsSync(path.join(dist, `${m[1]}.js`)) ? [r] : [];
+  });
+}
+
 if (fs.existsSync(dist)) {
   const removed = walk(dist, "");
   if (removed > 0) console.log(`clean-dist: removed ${removed} file(s) of sources that are gone`);
+  // tsc --incremental (the build's) skips what its build info says is written, without looking:
+  // with an output missing, the info goes and tsc writes everything.
+  const info = path.join(dist, ".tsbuildinfo");
+  if (fs.existsSync(info) && unbuilt(src, "").length > 0) fs.rmSync(info);
 }

@@ -62,9 +62,14 @@ Load("the file is read once", async () => {
 
 Load("a checkpoint's keys and shapes are judged once (generatorConfig), not again by loadStateDict", async () => {
   // Counted through the objects the compiled sources call through: generatorConfig.ts's exports
-  // and Module's prototype.
-  const configModule = require("../../src/models/generatorConfig") as { generatorConfig: (...args: unknown[]) => unknown };
-  const { Module } = require("../../src/nn/module") as { Module: { prototype: { loadStateDict: (...args: unknown[]) => unknown } } };
+  // and Module's prototype. The build's own output (dist/, what the package ships): tsc's CommonJS
+  // calls another file's function through that file's exports object, where the count can hook;
+  // the transpiler the tests run src/ through makes exports read-only live bindings.
+  const dist = (file: string) => require(join(__dirname, "..", "..", "dist", file));
+  const configModule = dist("models/generatorConfig") as { generatorConfig: (...args: unknown[]) => unknown };
+  const { Module } = dist("nn/module") as { Module: { prototype: { loadStateDict: (...args: unknown[]) => unknown } } };
+  const built = dist("models/loadGenerator") as { loadGenerator: typeof loadGenerator; generatorFromStateDict: typeof generatorFromStateDict };
+  const builtTorch = dist("torch") as { load: typeof load };
   const judge = configModule.generatorConfig;
   const load = Module.prototype.loadStateDict;
   let judged = 0;
@@ -75,9 +80,9 @@ Load("a checkpoint's keys and shapes are judged once (generatorConfig), not agai
     return load.apply(this, args);
   };
   try {
-    (await loadGenerator(fixturePath("convert", "gen-gray-zip.pth"))).module.dispose();
-    const sd = (await import("../../src/torch")).load(fixturePath("convert", "gen-rgb-legacy.pth")) as Map<string, tf.Tensor>;
-    generatorFromStateDict(sd, "g.pth").dispose();
+    (await built.loadGenerator(fixturePath("convert", "gen-gray-zip.pth"))).module.dispose();
+    const sd = builtTorch.load(fixturePath("convert", "gen-rgb-legacy.pth")) as Map<string, tf.Tensor>;
+    built.generatorFromStateDict(sd, "g.pth").dispose();
     for (const t of sd.values()) t.dispose();
   } finally {
     configModule.generatorConfig = judge;

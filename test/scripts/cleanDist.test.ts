@@ -32,4 +32,22 @@ test("a moved source's .js, .d.ts and .js.map go; the folder that replaced it, o
   }
 });
 
+test("tsc's build info stays while every source's .js is there, and goes when one is missing (tsc --incremental would not write it again)", () => {
+  const root = mkdtempSync(join(tmpdir(), "stripes-clean-dist-"));
+  try {
+    const put = (rel: string) => {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), "x");
+    };
+    ["src/index.ts", "src/nn/module.ts", "src/shims.d.ts", "dist/index.js", "dist/nn/module.js", "dist/.tsbuildinfo"].forEach(put);
+    execFileSync(process.execPath, [SCRIPT, root]);
+    assert.ok(existsSync(join(root, "dist/.tsbuildinfo")), "all built: the info is kept (a .d.ts source has no .js)");
+    rmSync(join(root, "dist/nn/module.js"));
+    execFileSync(process.execPath, [SCRIPT, root]);
+    assert.not.ok(existsSync(join(root, "dist/.tsbuildinfo")), "a .js missing: the info goes");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test.run();
