@@ -249,6 +249,13 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+/**
+ * How long one browser may stay open before it is taken for hung: every browser test here takes a
+ * few minutes at most, and a page whose main thread spins never answers page.evaluate, which has
+ * no timeout of its own.
+ */
+const HUNG_AFTER_MIN = Number(process.env.STRIPES_BROWSER_HUNG_MIN) || 10;
+
 /** Debian's Chromium, headless, with a fresh profile in `userDataDir`, through playwright-core. */
 export async function launchChromium(executablePath: string, userDataDir: string, viewport = { width: 1280, height: 900 }): Promise<Chromium> {
   const { chromium } = await import("playwright-core");
@@ -261,7 +268,44 @@ export async function launchChromium(executablePath: string, userDataDir: string
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("dialog", (d) => void d.accept()); // "leave the page?" when a test moves on from an edited notebook
-  return { context, page, close: () => context.close() };
+  // A hung page: print where its JavaScript is, then close the browser, so that the test's pending
+  // calls fail, its checks say so and it ends, instead of being killed without a word. The debugger
+  // is enabled now because enabling it needs the page's main thread, which a spinning page never
+  // frees; pausing does not. Pauses nobody asked for (a `debugger;` statement) are resumed.
+  const cdp = await context.newCDPSession(page);
+  let asked = false;
+  cdp.on("Debugger.paused", () => {
+    if (!asked) void cdp.send("Debugger.resume").catch(() => undefined);
+  });
+  await cdp.send("Debugger.enable");
+  const watchdog = setTimeout(() => {
+    void (async () => {
+      console.log(`  ✗ the browser was still open after ${HUNG_AFTER_MIN} min: taken for hung; where the page's JavaScript was:`);
+      asked = true;
+      for (const line of await pageStacks(cdp).catch((e: Error) => [`(no stack: ${e.message})`])) console.log(`    ${line}`);
+      await context.close().catch(() => undefined);
+    })();
+  }, HUNG_AFTER_MIN * 60_000);
+  watchdog.unref();
+  return { context, page, close: () => (clearTimeout(watchdog), context.close()) };
+}
+
+/** The page's JavaScript stack, three times a second apart (a loop shows as the frames they share). */
+async function pageStacks(cdp: import("playwright-core").CDPSession): Promise<string[]> {
+  const lines: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const paused = new Promise<any>((resolve) => cdp.once("Debugger.paused", resolve));
+    await cdp.send("Debugger.pause");
+    const event = await Promise.race([paused, new Promise((r) => setTimeout(r, 10_000))]);
+    if (!event) {
+      lines.push("(the page's JavaScript did not pause within 10 s: it is idle, or waits)");
+      break;
+    }
+    lines.push(`stack ${i + 1}:`, ...(event as any).callFrames.slice(0, 20).map((f: any) => `  ${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\//, "") || f.url || "(no url)"}:${f.location.lineNumber + 1}:${(f.location.columnNumber ?? 0) + 1}`));
+    await cdp.send("Debugger.resume");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return lines;
 }
 
 /** What the page shows for one code cell. */
