@@ -298,7 +298,7 @@ async function main(): Promise<void> {
       const live = (await stepBoth(pgCell, savedAt + 1)) ? savedAt + 1 : NaN;
       checks.check("step both: one more round", live === savedAt + 1);
       // Closed and reopened from the file browser on the live kernel: with STRIPES_ROOM_REOPEN=1 only.
-      // In 3 of 13 runs (in CI, or with the machine busy) the tab hung here, after the close and
+      // In 4 of 13 runs (both CI runs, and 2 of 11 here with the machine busy) the tab hung here, after the close and
       // before the reopened views showed: the page's main thread looped in the design-token code of
       // JupyterLab's UI toolkit (FAST: DesignTokenNode set → notify → a derived palette recomputed),
       // its heap growing ~25 MB/s, so nothing else ran. The cause is not found; the loop is not
