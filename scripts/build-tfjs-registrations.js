@@ -10,9 +10,8 @@
 // bundles them the same way (rollup). The copy of core's internals this pulls in shares the one
 // engine, kernel and gradient registries and Tensor class with the installed tfjs-core: tfjs keeps
 // them in a global namespace so that several copies of core cooperate.
+const fs = require("node:fs");
 const path = require("node:path");
-const { rollup } = require("rollup");
-const { nodeResolve } = require("@rollup/plugin-node-resolve");
 
 const root = path.join(__dirname, "..");
 const out = path.join(root, "dist", "tfjs-core-registrations.js");
@@ -22,7 +21,6 @@ const core = require("@tensorflow/tfjs-core/package.json").version;
 // Up to date: written by this script (not older than it) from the installed tfjs-core's version.
 // `npm test` builds before it tests, right after `npm install` built; the bundle takes ~10 s.
 function upToDate() {
-  const fs = require("node:fs");
   try {
     const head = fs.readFileSync(out, "utf8").slice(0, 200);
     return head.includes(`@tensorflow/tfjs-core ${core} `) && fs.statSync(out).mtimeMs >= fs.statSync(__filename).mtimeMs;
@@ -33,6 +31,8 @@ function upToDate() {
 
 (async () => {
   if (upToDate()) return;
+  const { rollup } = require("rollup");
+  const { nodeResolve } = require("@rollup/plugin-node-resolve");
   const bundle = await rollup({
     input: entry,
     plugins: [
@@ -64,7 +64,7 @@ function upToDate() {
     intro: 'require("@tensorflow/tfjs-core");',
   });
   await bundle.close();
-  const required = [...require("node:fs").readFileSync(out, "utf8").matchAll(/require\(['"]([^'"]+)['"]\)/g)].map((m) => m[1]).filter((id) => id !== "@tensorflow/tfjs-core");
+  const required = [...fs.readFileSync(out, "utf8").matchAll(/require\(['"]([^'"]+)['"]\)/g)].map((m) => m[1]).filter((id) => id !== "@tensorflow/tfjs-core");
   if (required.length > 0) throw new Error(`${out} requires ${required.join(", ")}: bundle or resolve them from tfjs-core`);
 })().catch((err) => {
   console.error(`build-tfjs-registrations: ${err.message}`);

@@ -34,13 +34,13 @@ function walk(dir, rel) {
   return removed;
 }
 
-/** The sources under src/ whose .js is not in dist/ (dist/ deleted in part, by hand or by a tool). */
-function unbuilt(dir, rel) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+/** Whether a source under src/ has no .js in dist/ (dist/ deleted in part, by hand or by a tool). */
+function anyUnbuilt(dir, rel) {
+  return fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
     const r = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return unbuilt(path.join(dir, entry.name), r);
+    if (entry.isDirectory()) return anyUnbuilt(path.join(dir, entry.name), r);
     const m = r.match(/^(.*)\.ts$/);
-    return m && !r.endsWith(".d.ts") && !fs.existsSync(path.join(dist, `${m[1]}.js`)) ? [r] : [];
+    return m !== null && !r.endsWith(".d.ts") && !fs.existsSync(path.join(dist, `${m[1]}.js`));
   });
 }
 
@@ -50,5 +50,5 @@ if (fs.existsSync(dist)) {
   // tsc --incremental (the build's) skips what its build info says is written, without looking:
   // with an output missing, the info goes and tsc writes everything.
   const info = path.join(dist, ".tsbuildinfo");
-  if (fs.existsSync(info) && unbuilt(src, "").length > 0) fs.rmSync(info);
+  if (fs.existsSync(info) && anyUnbuilt(src, "")) fs.rmSync(info);
 }

@@ -69,7 +69,7 @@ Load("a checkpoint's keys and shapes are judged once (generatorConfig), not agai
   const configModule = dist("models/generatorConfig") as { generatorConfig: (...args: unknown[]) => unknown };
   const { Module } = dist("nn/module") as { Module: { prototype: { loadStateDict: (...args: unknown[]) => unknown } } };
   const built = dist("models/loadGenerator") as { loadGenerator: typeof loadGenerator; generatorFromStateDict: typeof generatorFromStateDict };
-  const builtTorch = dist("torch") as { load: typeof load };
+  const builtTorch = dist("torch") as typeof import("../../src/torch");
   const judge = configModule.generatorConfig;
   const load = Module.prototype.loadStateDict;
   let judged = 0;
